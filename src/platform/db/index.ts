@@ -1,0 +1,6 @@
+export { openDatabase, type Database, type DialectName, type OpenDatabaseOptions } from './database.ts'
+export { migrateToLatest } from './migrate.ts'
+export { readJson, writeJson } from './json.ts'
+export { insertRows, chunked } from './bulk.ts'
+export type * from './schema.ts'
+export { lockIngest } from './ingest-lock.ts'
