@@ -1,0 +1,7 @@
+export { IdentityRules, DEFAULT_IDENTITY_RULES, CompiledRules } from './rules.ts'
+export { normalisePhone, normaliseEmail, normaliseIdentifierValue } from './normalise.ts'
+export { IdentityGraph, type MergeRecord, type RefusalRecord } from './graph.ts'
+export { resolveIdentities, prepareIdentifiers, type Resolution } from './resolve.ts'
+export { loadIdentityGraph, saveIdentityGraph } from './store.ts'
+export { getIdentityRules, setIdentityRules } from './rules-store.ts'
+export { identityRoutes } from './routes.ts'

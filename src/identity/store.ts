@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely'
+import { insertRows, chunked, type DialectName, type Schema, writeJson } from '../platform/index.ts'
+import { newId } from '../platform/ids.ts'
+import { IdentityGraph } from './graph.ts'
+
+/**
+ * Loads every identity of every profile that holds one of `values` — the neighbourhood a batch
+ * can touch — so limit checks see each profile's full set of identifiers.
+ */
+export async function loadIdentityGraph(trx: Kysely<Schema>, workspaceId: string, values: readonly string[]): Promise<IdentityGraph> {
+  const graph = new IdentityGraph()
+  for (const part of chunked([...new Set(values)], 5_000)) {
+    const rows = await trx
+      .selectFrom('identities as i')
+      .innerJoin('profiles as p', 'p.id', 'i.profile_id')
+      .select(['i.type', 'i.value', 'i.profile_id', 'p.created_at'])
+      .where('i.workspace_id', '=', workspaceId)
+      .where('i.profile_id', 'in', (eb) =>
+        eb.selectFrom('identities').select('profile_id').where('workspace_id', '=', workspaceId).where('value', 'in', part),
+      )
+      .execute()
+    for (const row of rows) graph.load({ type: row.type, value: row.value, profileId: row.profile_id, profileCreatedAt: row.created_at })
+  }
+  return graph
+}
+
+/**
+ * Writes what resolution changed, in order: merges re-point identities and profiles to the
+ * survivor (so reads follow them), then new identifiers are inserted, then the audit rows.
+ */
+export async function saveIdentityGraph(
+  trx: Kysely<Schema>,
+  dialect: DialectName,
+  workspaceId: string,
+  graph: IdentityGraph,
+  options: { now: number; actor: string },
+): Promise<void> {
+  for (const merge of graph.merges) {
+    await trx
+      .updateTable('identities')
+      .set({ profile_id: merge.survivorId })
+      .where('workspace_id', '=', workspaceId)
+      .where('profile_id', '=', merge.mergedId)
+      .execute()
+    await trx
+      .updateTable('profiles')
+      .set({ merged_into: merge.survivorId, updated_at: options.now })
+      .where('workspace_id', '=', workspaceId)
+      .where((eb) => eb.or([eb('id', '=', merge.mergedId), eb('merged_into', '=', merge.mergedId)]))
+      .execute()
+  }
+  for (const removed of graph.removedIdentities) {
+    await trx
+      .deleteFrom('identities')
+      .where('workspace_id', '=', workspaceId)
+      .where('type', '=', removed.type)
+      .where('value', '=', removed.value)
+      .execute()
+  }
+  await insertRows(
+    trx,
+    dialect,
+    'identities',
+    ['workspace_id', 'type', 'value', 'profile_id', 'created_at'],
+    graph.newIdentities.map((i) => [workspaceId, i.type, i.value, i.profileId, options.now]),
+  )
+  const audit = [
+    ...graph.merges.map((m) => [newId('mrg', options.now), workspaceId, 'merged', m.survivorId, m.mergedId, m.messageId, writeJson(m.identifiers), m.reason, options.actor, options.now]),
+    ...graph.refusals.map((r) => [newId('mrg', options.now), workspaceId, 'refused', r.profileId, r.otherProfileId, r.messageId, writeJson(r.identifiers), r.reason, options.actor, options.now]),
+  ]
+  await insertRows(
+    trx,
+    dialect,
+    'merges',
+    ['id', 'workspace_id', 'kind', 'survivor_id', 'merged_id', 'message_id', 'identifiers', 'reason', 'actor', 'created_at'],
+    audit,
+  )
+}

@@ -1,0 +1,5 @@
+export { appendSystemEvents, type SystemEvent } from './append.ts'
+export { IngestWriter, type WriteResult, type SubmitOutcome } from './writer.ts'
+export type { IngestMessage, Identifier, TraitOp, MessageType, Rejection } from './message.ts'
+export { normaliseSegmentCall } from './segment/normalise.ts'
+export { orderFromEvent } from './order.ts'

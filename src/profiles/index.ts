@@ -1,0 +1,5 @@
+export { applyTraitOps } from './traits.ts'
+export { getProfile, lookupProfile, profileTimeline, profileMerges, canonicalProfileId, profileGroup, type ProfileView, type TimelineItem } from './read.ts'
+export { deleteProfile, type DeleteOutcome, type PersonalDataEraser } from './privacy.ts'
+export { profileRoutes } from './routes.ts'
+export { loadProfileRecords, saveProfileRecords, mergeProfileRecords, emptyProfile, type ProfileRecord } from './record.ts'
