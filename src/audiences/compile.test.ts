@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
+import type { DialectName } from '../platform/index.ts'
+import { compileAudienceQuery } from './compile.ts'
+import { parseDefinition } from './parse-definition.ts'
+import { audienceDialect } from './sql-dialect.ts'
+
+/** Kysely with each dialect's SQL compiler and no connection: what would be sent, not run. */
+function offline(dialect: DialectName): Kysely<any> {
+  const pg = dialect === 'postgres'
+  return new Kysely({
+    dialect: {
+      createAdapter: () => (pg ? new PostgresAdapter() : new SqliteAdapter()),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => (pg ? new PostgresIntrospector(db) : new SqliteIntrospector(db)),
+      createQueryCompiler: () => (pg ? new PostgresQueryCompiler() : new SqliteQueryCompiler()),
+    },
+  })
+}
+
+function compiled(dialect: DialectName, definition: unknown, scope: { persons: string[]; profiles: string[] } | null = null) {
+  const parsed = parseDefinition(definition)
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+  return compileAudienceQuery(parsed.definition, { dialect: audienceDialect(dialect), workspaceId: 'ws_1', now: Date.UTC(2026, 10, 20), currency: 'CNY', scope }).compile(offline(dialect))
+}
+
+describe.each(['sqlite', 'postgres'] as const)('compiled audience SQL on %s', (dialect) => {
+  it('binds every value and trait path as a parameter', () => {
+    const hostile = "x'); drop table profiles; --"
+    const query = compiled(dialect, {
+      all: [
+        { trait: 'plan', op: 'equals', value: hostile },
+        { trait: 'address.city', op: 'in', value: [hostile, 'Beijing'] },
+        { performed: { event: hostile, where: [{ property: 'sku', op: 'starts_with', value: hostile }] } },
+        { consent: { channel: 'email', state: 'subscribed' } },
+      ],
+    })
+    expect(query.sql).not.toContain('drop table')
+    expect(query.sql).not.toContain('city')
+    expect(query.sql).not.toContain('Beijing')
+    expect(query.parameters).toContain(hostile)
+    if (dialect === 'sqlite') expect(query.parameters).toContain('$."address"."city"')
+    else expect(query.parameters).toContainEqual(['address', 'city'])
+  })
+
+  it('restricts a scoped query to the listed people, each list bound as one parameter', () => {
+    const persons = Array.from({ length: 300 }, (_, i) => `prf_${i}`)
+    const query = compiled(dialect, { performed: { event: 'Order Completed', within: '30d' } }, { persons, profiles: [...persons, 'prf_merged'] })
+    expect(query.parameters.length).toBeLessThan(10)
+    const lists = query.parameters.filter((p) => (Array.isArray(p) ? p.length > 100 : typeof p === 'string' && p.startsWith('["prf_')))
+    expect(lists).toHaveLength(2)
+    if (dialect === 'sqlite') expect(query.sql).toContain('indexed by events_profile')
+  })
+})
