@@ -1,0 +1,13 @@
+import { common } from './common.ts'
+import { analytics } from './analytics.ts'
+import { audiences } from './audiences.ts'
+import { campaigns } from './campaigns.ts'
+import { content } from './content.ts'
+import { customers } from './customers.ts'
+import { journeys } from './journeys.ts'
+import { overview } from './overview.ts'
+import { settings } from './settings.ts'
+
+/** The English texts: the source of every key (Chinese must have the same ones). */
+export const en = { ...common, ...overview, ...customers, ...audiences, ...journeys, ...content, ...campaigns, ...analytics, ...settings }
+export type Texts = typeof en
