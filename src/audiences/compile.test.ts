@@ -48,7 +48,8 @@ describe.each(['sqlite', 'postgres'] as const)('compiled audience SQL on %s', (d
     const query = compiled(dialect, { performed: { event: 'Order Completed', within: '30d' } }, { persons, profiles: [...persons, 'prf_merged'] })
     expect(query.parameters.length).toBeLessThan(10)
     const lists = query.parameters.filter((p) => (Array.isArray(p) ? p.length > 100 : typeof p === 'string' && p.startsWith('["prf_')))
-    expect(lists).toHaveLength(2)
+    // The person filter, the merged-profiles CTE and the event rows each bind their list once.
+    expect(lists).toHaveLength(3)
     if (dialect === 'sqlite') expect(query.sql).toContain('indexed by events_profile')
   })
 })
