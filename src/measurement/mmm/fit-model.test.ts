@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { allocateBudget } from './budget-allocator.ts'
-import { fitMmm, mmmReadiness, type FitOutcome } from './fit-model.ts'
+import { fitMmm, fitMmmWithProgress, mmmReadiness, type FitOutcome } from './fit-model.ts'
 import { evaluateAllocation, optimiseBudget } from './model-budget.ts'
 import type { ResponseCurve } from './response-curve.ts'
 import { hill, hillDerivative, hillInflexionPoint } from './saturation.ts'
@@ -33,6 +33,18 @@ const fitted = (): Extract<FitOutcome, { kind: 'fitted' }> => {
 }
 
 describe('fitMmm on simulated data with known parameters', () => {
+  it('fits the same model when run step by step with progress, reporting rising fractions up to 1', async () => {
+    const fractions: number[] = []
+    const stepped = await fitMmmWithProgress(simulation.dataset, { iterations: 800, seed: 1 }, (f) => {
+      fractions.push(f)
+    })
+    if (stepped.kind !== 'fitted') throw new Error(stepped.message)
+    expect(stepped.model).toEqual(fitted().model)
+    expect(fractions.length).toBeGreaterThan(10)
+    expect(fractions.every((f, i) => f > 0 && f <= 1 && (i === 0 || f >= fractions[i - 1]!))).toBe(true)
+    expect(fractions.at(-1)).toBeGreaterThan(0.95)
+  })
+
   it('recovers each channel’s adstock decay θ within 0.1', () => {
     const { report } = fitted()
     report.channels.forEach((c, i) => {

@@ -17,7 +17,7 @@ import { fitMetrics } from './fit-metrics.ts'
 import { MmmFitOptions, type MmmFitOptionsInput } from './fit-options.ts'
 import { buildFitReport, type FitReport } from './fit-report.ts'
 import { hyperparameterSpace } from './hyperparameter-space.ts'
-import { searchUnitCube } from './hyperparameter-search.ts'
+import { searchSteps, type SearchResult } from './hyperparameter-search.ts'
 import type { MmmModel } from './model.ts'
 import { prepareData, requiredPeriodsFor } from './prepared-data.ts'
 
@@ -66,6 +66,37 @@ export function mmmReadiness(datasetInput: unknown, optionsInput: MmmFitOptionsI
  * }
  */
 export function fitMmm(datasetInput: unknown, optionsInput: MmmFitOptionsInput = {}): FitOutcome {
+  const steps = fitSteps(datasetInput, optionsInput)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+/**
+ * {@link fitMmm} for a background job: the same fit (same seed, same model), handing control
+ * back to the event loop after every generation of the search and reporting the fraction of
+ * the search done, so a worker stays responsive and a dashboard can show progress.
+ *
+ * @example
+ * const outcome = await fitMmmWithProgress(dataset, { iterations: 2000 }, (f) => progress(f, 'searching'))
+ */
+export async function fitMmmWithProgress(
+  datasetInput: unknown,
+  optionsInput: MmmFitOptionsInput,
+  onProgress: (fraction: number) => void | Promise<void>,
+): Promise<FitOutcome> {
+  const steps = fitSteps(datasetInput, optionsInput)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    await onProgress(step.value)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+/** Yields the fraction of the search's evaluations spent; returns the outcome. */
+function* fitSteps(datasetInput: unknown, optionsInput: MmmFitOptionsInput): Generator<number, FitOutcome> {
   const dataset = parseMmmDataset(datasetInput)
   const parsed = MmmFitOptions.safeParse(optionsInput)
   if (!parsed.success) {
@@ -85,7 +116,7 @@ export function fitMmm(datasetInput: unknown, optionsInput: MmmFitOptionsInput =
   )
   const searchRows = { from: 0, to: data.validationStart }
   const trainActual = data.y.subarray(0, data.holdoutStart)
-  const search = searchUnitCube({
+  const search = yield* scaled(searchSteps({
     dimensions: space.dimensions,
     iterations: options.iterations,
     seed: options.seed,
@@ -93,7 +124,7 @@ export function fitMmm(datasetInput: unknown, optionsInput: MmmFitOptionsInput =
       const fit = fitCandidate(data, space.decode(point), searchRows)
       return fitMetrics(trainActual, fit.predicted.subarray(0, data.holdoutStart)).nrmse
     },
-  })
+  }), options.iterations)
   const chosen = space.decode(search.best)
   const searchFit = fitCandidate(data, chosen, searchRows)
   const validationNrmse = fitMetrics(
@@ -161,4 +192,13 @@ export function fitMmm(datasetInput: unknown, optionsInput: MmmFitOptionsInput =
     responseCurvePoints: options.responseCurvePoints,
   })
   return { kind: 'fitted', model, report }
+}
+
+/** Turns the search's evaluation counts into fractions of its budget. */
+function* scaled(steps: Generator<number, SearchResult>, iterations: number): Generator<number, SearchResult> {
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    yield Math.min(1, step.value / iterations)
+  }
 }

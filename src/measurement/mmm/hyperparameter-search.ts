@@ -40,6 +40,23 @@ export interface SearchResult {
  * // result.best ≈ [0.3, 0.8]
  */
 export function searchUnitCube(problem: SearchProblem): SearchResult {
+  const steps = searchSteps(problem)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+/**
+ * The same search, one generation at a time: yields the evaluations spent so far after the
+ * initial population and after each generation, and returns the result. A caller that awaits
+ * between steps keeps its event loop (and a progress bar) alive during a long search.
+ *
+ * @example
+ * const steps = searchSteps(problem)
+ * for (let s = steps.next(); !s.done; s = steps.next()) report(s.value / problem.iterations)
+ */
+export function* searchSteps(problem: SearchProblem): Generator<number, SearchResult> {
   const { dimensions: d, iterations } = problem
   if (!Number.isInteger(d) || d < 1) throw new Error(`search needs at least one dimension, got ${d}`)
   if (!Number.isInteger(iterations) || iterations < 1) {
@@ -58,8 +75,10 @@ export function searchUnitCube(problem: SearchProblem): SearchResult {
   let evaluations = size
   let bestIndex = argMin(scores)
   let generations = 0
+  yield evaluations
 
   while (evaluations < iterations && size >= 3) {
+    if (generations > 0) yield evaluations
     generations++
     for (let i = 0; i < size && evaluations < iterations; i++) {
       const parent = population[i] as Float64Array

@@ -27,7 +27,7 @@ export { hill, hillDerivative, hillInflexionPoint, robynHalfSaturation, saturate
 export { fitConstrainedRidge, type RidgeFit, type RidgeProblem } from './constrained-ridge.ts'
 export { fitMetrics, FitMetrics } from './fit-metrics.ts'
 export { MmmFitOptions, ChannelSearchBounds, type MmmFitOptionsInput } from './fit-options.ts'
-export { fitMmm, mmmReadiness, type FitOutcome, type Readiness } from './fit-model.ts'
+export { fitMmm, fitMmmWithProgress, mmmReadiness, type FitOutcome, type Readiness } from './fit-model.ts'
 export { FitReport, ChannelReport } from './fit-report.ts'
 export { MmmModel, ChannelModel, ModelTerm } from './model.ts'
 export {
@@ -64,7 +64,7 @@ export {
   AttributionReallocationInput,
   type AttributionRecommendation,
 } from './attribution-reallocation.ts'
-export { searchUnitCube, type SearchProblem, type SearchResult } from './hyperparameter-search.ts'
+export { searchUnitCube, searchSteps, type SearchProblem, type SearchResult } from './hyperparameter-search.ts'
 export { createSeededRandom, type SeededRandom } from './seeded-random.ts'
 export {
   simulateMediaDataset,
