@@ -9,6 +9,7 @@ import { campaigns } from './migrations/007-campaigns.ts'
 import { channels } from './migrations/005-channels.ts'
 import { users } from './migrations/008-users.ts'
 import { customerMetrics } from './migrations/009-customer-metrics.ts'
+import { mediaMix } from './migrations/011-media-mix.ts'
 
 /**
  * The one migration set, in order. A module that needs tables adds a file under `migrations/`
@@ -25,6 +26,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '006-content-hub': contentHub(dialect),
     '007-campaigns': campaigns(dialect),
     '004-journeys': journeys(dialect),
+    '011-media-mix': mediaMix(dialect),
     // Each module adds its migration here, numbered in order.
   }
 }

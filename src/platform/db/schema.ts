@@ -715,6 +715,26 @@ export interface MeasurementSpendTable {
   updated_at: number
 }
 
+/** Media-mix model runs (measurement/media-mix): job progress, the fitted model and its report. */
+export interface MeasurementMmmModelsTable {
+  id: string
+  workspace_id: string
+  /** `queued`, `running`, `fitted`, `insufficient_history` or `failed`. */
+  status: string
+  /** 0–1. */
+  progress: number
+  stage: string
+  options: string
+  dataset: string | null
+  model: string | null
+  result: string | null
+  error: string | null
+  created_by: string | null
+  created_at: number
+  updated_at: number
+  finished_at: number | null
+}
+
 export interface Schema {
   workspaces: WorkspacesTable
   sources: SourcesTable
@@ -732,6 +752,7 @@ export interface Schema {
   measurement_channel_rules: MeasurementChannelRulesTable
   measurement_conversions: MeasurementConversionsTable
   measurement_spend: MeasurementSpendTable
+  measurement_mmm_models: MeasurementMmmModelsTable
   customer_funnels: CustomerFunnelsTable
   customer_models: CustomerModelsTable
   customer_scores: CustomerScoresTable
