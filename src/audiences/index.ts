@@ -5,6 +5,7 @@
  * uploaded from CSV. See docs/audiences.md.
  */
 export { isMember, audienceMembers, audienceExists } from './members.ts'
+export { personAudiences, type PersonAudience, type PersonAudiencesOutcome } from './person-audiences.ts'
 export { audienceRoutes } from './routes.ts'
 export { audienceBackgroundWork } from './background.ts'
 export { audienceProcessor, AUDIENCE_PROCESSOR } from './processor.ts'

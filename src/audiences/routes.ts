@@ -7,6 +7,7 @@ import { HttpError } from '../server/errors.ts'
 import { decodeCursor, encodeCursor, invalid, notFound } from './route-answers.ts'
 import { isTimeDependent } from './analyse.ts'
 import { memberRoutes } from './member-routes.ts'
+import { personAudienceRoutes } from './person-routes.ts'
 import { latestRecompute, type RecomputeView } from './recompute.ts'
 import { createAudience, deleteAudience, estimateAudience, updateAudience, type SaveOutcome } from './service.ts'
 import { audienceSizes, getAudience, listAudiences, type Audience } from './store.ts'
@@ -112,6 +113,7 @@ export async function audienceRoutes(fastify: FastifyInstance, ctx: AppContext):
   )
 
   await memberRoutes(fastify, ctx)
+  await personAudienceRoutes(fastify, ctx)
 
   async function saved(outcome: SaveOutcome) {
     if (outcome.kind === 'Invalid') throw invalid(outcome.issues)
