@@ -39,6 +39,7 @@ export {
   putConversion,
   deleteConversion,
   touchOf,
+  touchFactsOf,
   eventRowOf,
   urlHost,
   sameSite,

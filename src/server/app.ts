@@ -18,6 +18,7 @@ import { measurementRoutes } from '../measurement/index.ts'
 import { customerMetricsRoutes } from '../measurement/customers/routes.ts'
 import { audienceRoutes } from '../audiences/index.ts'
 import { activationRoutes } from '../journeys/index.ts'
+import { eventRoutes } from '../events/index.ts'
 
 /**
  * Assembles the HTTP app from each module's routes. Tracking endpoints live at the paths SDKs
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await customerMetricsRoutes(scope, ctx)
       await audienceRoutes(scope, ctx)
       await activationRoutes(scope, ctx)
+      await eventRoutes(scope, ctx)
       // Each module adds its admin routes here.
     },
     { prefix: '/api/v1' },

@@ -7,6 +7,7 @@ import { CUSTOMER_MODEL_JOB, runCustomerModelJob } from '../measurement/customer
 import { RESUME_SENDS_JOB, resumeSendsJob } from '../channels/index.ts'
 import { CAMPAIGN_MONITOR_JOB, campaignMonitorHandler } from '../campaigns/index.ts'
 import { defaultJourneyPorts, journeyBackgroundWork } from '../journeys/index.ts'
+import { eventCountProcessor } from '../events/index.ts'
 
 /**
  * What each module runs in the background: log processors (derive state from the log) and job
@@ -27,6 +28,7 @@ export function backgroundWork(ctx: AppContext): BackgroundWork {
     processors: [
       ...audiences.processors,
       ...journeys.processors,
+      eventCountProcessor(),
     ],
     jobHandlers: {
       ...audiences.jobHandlers,

@@ -28,7 +28,7 @@ export {
 export { ConversionMatcher, type MatchedConversion } from './conversion-match.ts'
 export { listConversions, getConversion, putConversion, deleteConversion, type StoredConversion } from './conversion-store.ts'
 export type { EventRow } from './event-row.ts'
-export { touchOf, type Touch, type TouchOutcome } from './touch-extract.ts'
+export { touchOf, touchFactsOf, type Touch, type TouchOutcome } from './touch-extract.ts'
 export { urlHost, sameSite, clickIdsOf } from './landing-url.ts'
 export { eventRowOf } from './payload-row.ts'
 export {

@@ -44,10 +44,9 @@ const marketplaceChannels = new Set(MARKETPLACE_CHANNELS)
  * touchOf(row, classifier) // { kind: 'touch', touch: { channel: 'baidu_search', group: 'paid_search', kind: 'click', … } }
  */
 export function touchOf(row: EventRow, classifier: ChannelClassifier): TouchOutcome {
-  const origin = originOf(row)
-  if (origin === null) return null
-  const facts = factsOf(row, origin)
+  const facts = touchFactsOf(row)
   if (facts === null) return null
+  const origin = facts.origin
   const assignment = classifier.classify(facts)
   if (assignment === null) return { kind: 'unassigned' }
   if (assignment.kind === 'excluded') return { kind: 'excluded' }
@@ -57,6 +56,16 @@ export function touchOf(row: EventRow, classifier: ChannelClassifier): TouchOutc
     kind: 'touch',
     touch: { at: row.timestamp, kind, channel: assignment.channel, group: assignment.group, campaign, journey: row.journey },
   }
+}
+
+/**
+ * What the channel rules see of an event that may be a touch, or `null` when it is not one (an
+ * order, a product view, navigation inside a visit). {@link touchOf} classifies these facts; a
+ * reader that keeps facts (event counts per channel) classifies them later with the rules of the day.
+ */
+export function touchFactsOf(row: EventRow): TouchFacts | null {
+  const origin = originOf(row)
+  return origin === null ? null : factsOf(row, origin)
 }
 
 function originOf(row: EventRow): TouchOrigin | null {

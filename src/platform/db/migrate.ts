@@ -10,6 +10,7 @@ import { channels } from './migrations/005-channels.ts'
 import { users } from './migrations/008-users.ts'
 import { customerMetrics } from './migrations/009-customer-metrics.ts'
 import { mediaMix } from './migrations/011-media-mix.ts'
+import { eventCounts } from './migrations/010-event-counts.ts'
 
 /**
  * The one migration set, in order. A module that needs tables adds a file under `migrations/`
@@ -27,6 +28,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '007-campaigns': campaigns(dialect),
     '004-journeys': journeys(dialect),
     '011-media-mix': mediaMix(dialect),
+    '010-event-counts': eventCounts(dialect),
     // Each module adds its migration here, numbered in order.
   }
 }

@@ -715,6 +715,15 @@ export interface MeasurementSpendTable {
   updated_at: number
 }
 
+/** Events per quarter hour and touch facts (see `src/events`); `facts` is '' for events that are not touches. */
+export interface EventCountsTable {
+  workspace_id: string
+  /** Start of the quarter hour, epoch ms (UTC). */
+  bucket: number
+  facts: string
+  events: number
+}
+
 /** Media-mix model runs (measurement/media-mix): job progress, the fitted model and its report. */
 export interface MeasurementMmmModelsTable {
   id: string
@@ -794,4 +803,5 @@ export interface Schema {
   audiences: AudiencesTable
   audience_members: AudienceMembersTable
   audience_recomputes: AudienceRecomputesTable
+  event_counts: EventCountsTable
 }
