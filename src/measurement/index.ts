@@ -75,4 +75,5 @@ export {
 export * from './spend/index.ts'
 export * from './roi/index.ts'
 export * from './truth/index.ts'
+export * from './media-mix/index.ts'
 export { measurementRoutes } from './routes.ts'

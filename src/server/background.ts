@@ -4,6 +4,7 @@ import { pruneSeenMessages, PRUNE_SEEN_JOB } from '../ingest/dedupe-retention.ts
 import { pruneExpiredSessions, PRUNE_SESSIONS_JOB } from '../users/index.ts'
 import { audienceBackgroundWork } from '../audiences/index.ts'
 import { CUSTOMER_MODEL_JOB, runCustomerModelJob } from '../measurement/customers/model-jobs.ts'
+import { MMM_FIT_JOB, runMmmFitJob } from '../measurement/media-mix/mmm-jobs.ts'
 import { RESUME_SENDS_JOB, resumeSendsJob } from '../channels/index.ts'
 import { CAMPAIGN_MONITOR_JOB, campaignMonitorHandler } from '../campaigns/index.ts'
 import { defaultJourneyPorts, journeyBackgroundWork } from '../journeys/index.ts'
@@ -36,6 +37,7 @@ export function backgroundWork(ctx: AppContext): BackgroundWork {
       [PRUNE_SEEN_JOB]: (job) => pruneSeenMessages(ctx, job),
       [PRUNE_SESSIONS_JOB]: (job) => pruneExpiredSessions(ctx, job),
       [CUSTOMER_MODEL_JOB]: (job) => runCustomerModelJob(ctx, job),
+      [MMM_FIT_JOB]: (job) => runMmmFitJob(ctx, job),
       [RESUME_SENDS_JOB]: (job) => resumeSendsJob(ctx, job),
       [CAMPAIGN_MONITOR_JOB]: campaignMonitorHandler(ctx),
     },
