@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { ContentHub } from '../content/index.ts'
 import type { AppContext } from '../server/context.ts'
 import { DEMO_ASSETS, DEMO_HOUSE, DEMO_VARIANTS } from './demo-content.ts'
+import { importDemoSpend } from './demo-spend.ts'
 import { CampaignPlanner } from './planner.ts'
 import { DAY_MS, localDate } from './plan/time.ts'
 import type { CampaignRecord } from './store/campaigns.ts'
@@ -32,13 +33,14 @@ export interface DemoCampaignReport {
 
 /**
  * Seeds the demo campaign into a workspace that already holds the demo traffic; does nothing
- * (and answers the existing ids) when the campaign is already there.
+ * (and answers the existing ids) when the campaign is already there. `spendCsv`, the demo's
+ * `spend.csv`, is imported first so ROI, CAC and CPA alerts have the money actually spent.
  *
  * @example
- * await runDemo({ baseUrl, writeKey, people: 20_000, days: 90, seed: 42, outDir })
- * await seedDemoCampaign(ctx, workspaceId)
+ * const demo = await runDemo({ baseUrl, writeKey, people: 20_000, days: 90, seed: 42, outDir })
+ * await seedDemoCampaign(ctx, workspaceId, { spendCsv: await readFile(demo.files.spend, 'utf8') })
  */
-export async function seedDemoCampaign(ctx: Pick<AppContext, 'database' | 'clock'>, workspaceId: string, options: { planner?: CampaignPlanner } = {}): Promise<DemoCampaignReport> {
+export async function seedDemoCampaign(ctx: Pick<AppContext, 'database' | 'clock'>, workspaceId: string, options: { planner?: CampaignPlanner; spendCsv?: string } = {}): Promise<DemoCampaignReport> {
   const planner = options.planner ?? (await CampaignPlanner.open({ database: ctx.database }))
   const hub: ContentHub = planner.deps.hub
   const db = ctx.database.db
@@ -46,6 +48,7 @@ export async function seedDemoCampaign(ctx: Pick<AppContext, 'database' | 'clock
   if (existing) return { campaignId: existing.id, houseId: existing.house_id ?? '', variants: {}, created: false, reviewScore: null }
 
   const now = ctx.clock.now()
+  if (options.spendCsv !== undefined) await importDemoSpend(ctx.database, { workspaceId, csv: options.spendCsv, now })
   const span = await sql<{ first: number | null; last: number | null }>`select min(timestamp) as first, max(timestamp) as last from events where workspace_id = ${workspaceId}`.execute(db)
   const counted = await sql<{ people: number }>`select count(*) as people from profiles where workspace_id = ${workspaceId} and merged_into is null`.execute(db)
   const first = Number(span.rows[0]?.first ?? now - 90 * DAY_MS)

@@ -6,7 +6,7 @@
 export { CampaignPlanner } from './planner.ts'
 export { campaignRoutes } from './routes.ts'
 export { campaignView, type CampaignView } from './campaign-view.ts'
-export { seedDemoCampaign, type DemoCampaignReport } from './demo-campaign.ts'
+export { seedDemoCampaign, DEMO_CAMPAIGN_NAME, type DemoCampaignReport } from './demo-campaign.ts'
 export { campaignMonitorHandler, CAMPAIGN_MONITOR_JOB } from './monitoring/monitor-job.ts'
 export type { JourneyResultsPort } from './ports.ts'
 

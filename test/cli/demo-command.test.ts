@@ -19,7 +19,7 @@ describe('chorus demo', () => {
     server = await startServerProcess({ database })
     const out = join(dir, 'demo')
     const report = JSON.parse(await runChorus(['demo', '--people', '150', '--days', '5', '--seed', '7', '--url', server.url, '--database', database, '--out', out, '--json']))
-    expect(report).toMatchObject({ people: 150, days: 5, seed: 7 })
+    expect(report).toMatchObject({ people: 150, days: 5, seed: 7, campaign: { created: true } })
     const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8'))
     expect(truth).toHaveProperty('channels')
     expect(readFileSync(join(out, 'spend.csv'), 'utf8').split('\n')[0]).toMatch(/date/)
@@ -34,6 +34,9 @@ describe('chorus demo', () => {
       expect(Number(orders.n)).toBe(report.orders)
       const revenue = await db.db.selectFrom('events').select((eb) => eb.fn.sum<number>('order_minor').as('total')).executeTakeFirstOrThrow()
       expect(Number(revenue.total)).toBe(report.revenueMinor)
+      // The launch campaign was planned over that traffic.
+      const campaigns = await db.db.selectFrom('campaigns').select(['id', 'status']).execute()
+      expect(campaigns).toEqual([{ id: report.campaign.campaignId, status: 'finished' }])
     } finally {
       await db.close()
     }

@@ -1,13 +1,16 @@
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { migrateToLatest, openDatabase, systemClock } from '../../platform/index.ts'
-import { ensureDefaultWorkspace } from '../../workspaces/index.ts'
+import { ensureDefaultWorkspace, findSourceByWriteKey } from '../../workspaces/index.ts'
 import { runDemo } from '../../demo/index.ts'
+import { seedDemoCampaign } from '../../campaigns/index.ts'
 import { printJson } from '../options.ts'
 
 /**
  * `chorus demo`: sends the demo brand's traffic to a running Chorus through its public tracking
- * APIs (Segment and Sensors), and writes the ground truth and the spend export.
+ * APIs (Segment and Sensors), writes the ground truth and the spend export, and — when --database
+ * holds the workspace of the write key — plans the brand's launch campaign over that traffic.
  */
 export function register(program: Command): void {
   program
@@ -21,7 +24,8 @@ export function register(program: Command): void {
     .option('--database <url>', 'database to read the default write key from', process.env.CHORUS_DATABASE_URL ?? 'sqlite:./.chorus/chorus.db')
     .option('--out <dir>', 'where truth.json and spend.csv go', join('.chorus', 'demo'))
     .option('--json', 'print the report as JSON only')
-    .action(async (options: { people: number; days: number; seed: number; url: string; writeKey?: string; database: string; out: string; json?: boolean }) => {
+    .option('--no-campaign', 'do not seed the demo campaign (message house, plan, review) into --database')
+    .action(async (options: { people: number; days: number; seed: number; url: string; writeKey?: string; database: string; out: string; json?: boolean; campaign: boolean }) => {
       let writeKey = options.writeKey
       if (!writeKey) {
         const database = openDatabase(options.database)
@@ -47,9 +51,26 @@ export function register(program: Command): void {
         },
       })
       if (!options.json) process.stderr.write('\n')
-      if (options.json) return printJson(report)
-      console.log(JSON.stringify(report, null, 2))
+      const campaign = options.campaign ? await seedCampaign(options.database, writeKey, report.files.spend) : null
+      if (options.json) return printJson({ ...report, campaign })
+      console.log(JSON.stringify({ ...report, campaign }, null, 2))
     })
+}
+
+/** The demo campaign in the workspace the write key belongs to, when --database holds it. */
+async function seedCampaign(databaseUrl: string, writeKey: string, spendFile: string): Promise<{ campaignId: string; houseId: string; created: boolean } | null> {
+  const database = openDatabase(databaseUrl)
+  try {
+    const source = await findSourceByWriteKey(database.db, writeKey)
+    if (!source) {
+      process.stderr.write('the write key belongs to no workspace in --database; the demo campaign is not seeded\n')
+      return null
+    }
+    const seeded = await seedDemoCampaign({ database, clock: systemClock }, source.workspaceId, { spendCsv: await readFile(spendFile, 'utf8') })
+    return { campaignId: seeded.campaignId, houseId: seeded.houseId, created: seeded.created }
+  } finally {
+    await database.close()
+  }
 }
 
 function positiveInt(value: string, flag: string): number {
