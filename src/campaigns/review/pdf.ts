@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs'
  * Prints an HTML page to PDF with headless Chromium through playwright-core (Chromium's own
  * print-to-PDF, so CSS paged media, tables and CJK fonts come out as a browser shows them).
  * Chromium is a system package, not an npm one: without it the answer is a `ChromiumMissing`
- * value the API turns into 503 with what to install.
+ * value the API turns into 503 with what to install. `CHORUS_CHROMIUM_PATH` points elsewhere
+ * (the Debian/Ubuntu package installs it where the default expects it).
  */
-export const CHROMIUM_PATH = '/usr/bin/chromium'
+export const CHROMIUM_PATH = process.env.CHORUS_CHROMIUM_PATH || '/usr/bin/chromium'
 
 export type PdfOutcome = { ok: true; pdf: Buffer } | { ok: false; kind: 'ChromiumMissing'; message: string }
 
