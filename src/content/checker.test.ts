@@ -142,6 +142,31 @@ describe('channel profiles in the checker', () => {
     expect(codes(strict.checkVariant(variant('weibo-post', { body: '和声跑鞋遥遥领先' })))).toContain('block ad-law.block')
     expect(codes(checker.checkVariant(variant('weibo-post', { body: '和声跑鞋遥遥领先' })))).not.toContain('block ad-law.block')
   })
+
+  it('takes the brand\'s own advertising-law words from its message house, and says whose list it is', () => {
+    const own = parseMessageHouse({ ...house, adLawWords: { block: ['永不磨损'], warn: ['秒杀'], allow: ['卓越跑团'] } })
+    if (!own.ok) throw new Error(JSON.stringify(own.issues))
+    const brandChecker = new ConsistencyChecker({ house: own.house, tokenizer })
+    const report = brandChecker.checkVariant(variant('weibo-post', { body: '#跑步# 和声跑鞋耐磨大底永不磨损，限时秒杀。加入卓越跑团。' }))
+    const adLaw = report.items.filter((i) => i.check === 'ad-law').map((i) => [i.severity, i.where[0]!.text, i.what])
+    expect(adLaw).toEqual([
+      ['block', '永不磨损', '"永不磨损" is on the brand\'s blocked word list'],
+      ['warn', '秒杀', '"秒杀" is on the brand\'s check-first word list'],
+    ])
+    expect(report.items.find((i) => i.code === 'ad-law.block')!.why).toContain('message house')
+    // 卓越 warns on the shipped list; inside the brand's own name it is allowed.
+    expect(codes(checker.checkVariant(variant('weibo-post', { body: '#跑步# 加入卓越跑团' })))).toContain('warn ad-law.warn')
+  })
+
+  it('refuses a house that blocks its own key phrase or lists a word both to block and to warn', () => {
+    const bad = parseMessageHouse({ ...house, adLawWords: { block: ['轻盈缓震', '秒杀'], warn: ['秒杀'] } })
+    expect(bad.ok).toBe(false)
+    if (bad.ok) return
+    expect(bad.issues).toEqual([
+      { path: 'adLawWords.block.0', message: '"轻盈缓震" is both a key phrase and a blocked word' },
+      { path: 'adLawWords.warn.0', message: '"秒杀" is listed both to block and to warn' },
+    ])
+  })
 })
 
 describe('consistency score', () => {

@@ -73,7 +73,9 @@ export class ConsistencyChecker {
     const profiles = new Map<string, ChannelProfile>(Object.entries(DEFAULT_CHANNEL_PROFILES))
     for (const profile of options.channels ?? []) profiles.set(profile.id, profile)
     this.#channels = new Map([...profiles].map(([id, profile]) => [id, compileChannelProfile(profile)]))
-    const lexicon = extendAdLawLexicon(options.adLaw?.lexicon ?? loadShippedAdLawLexicon(), ...(options.adLaw?.extensions ?? []))
+    // The house's own words come after the shipped list; lists passed in code come last and win.
+    const houseWords = { category: 'brand', ...options.house.adLawWords }
+    const lexicon = extendAdLawLexicon(options.adLaw?.lexicon ?? loadShippedAdLawLexicon(), houseWords, ...(options.adLaw?.extensions ?? []))
     this.#adLaw = compileAdLawMatcher(lexicon)
     this.#coreTerms = [options.house.coreMessage, ...Object.values(options.house.coreMessageTranslations)].map((text) =>
       this.#analyzer.terms(text).map((t) => t.key),

@@ -65,6 +65,18 @@ export const VisualIdentity = z.object({
 })
 export type VisualIdentity = z.infer<typeof VisualIdentity>
 
+/**
+ * A brand's own advertising-law words on top of the shipped list: terms to block or warn on (a
+ * brand entry replaces the shipped one for the same term, so a brand can tighten or relax one),
+ * and phrases to allow — its own names (卓越跑团 stops 卓越 warning inside it).
+ */
+export const AdLawWords = z.object({
+  block: z.array(Text).default([]).describe('Blocked like the statutory terms, as category "brand".'),
+  warn: z.array(Text).default([]).describe('Warned like the extreme words, as category "brand".'),
+  allow: z.array(Text).default([]).describe('Phrases in which a listed term is not a claim.'),
+})
+export type AdLawWords = z.infer<typeof AdLawWords>
+
 export const MessageHouse = z
   .object({
     brand: Text,
@@ -82,6 +94,9 @@ export const MessageHouse = z
       .default([])
       .describe('Matched on words within one sentence, in any order (治愈, 感冒 ↔ 感冒 … 治愈).'),
     visualIdentity: VisualIdentity.default({ colours: [], fonts: [] }),
+    adLawWords: AdLawWords.default({ block: [], warn: [], allow: [] }).describe(
+      "The brand's additions to the shipped advertising-law list (data/ad-law.txt), versioned with the house.",
+    ),
   })
   .superRefine((house, ctx) => {
     // One sentence keeps the roof memorable and gives the closeness score one target.
@@ -115,6 +130,14 @@ export const MessageHouse = z
           message: `"${word.text}" is both a key phrase and a forbidden word`,
         })
       }
+    })
+    // A key phrase the brand's own list blocks would fail every variant that carries the message.
+    house.adLawWords.block.forEach((term, i) => {
+      if (phrases.has(term.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['adLawWords', 'block', i], message: `"${term}" is both a key phrase and a blocked word` })
+    })
+    const blocked = new Set(house.adLawWords.block.map((t) => t.toLowerCase()))
+    house.adLawWords.warn.forEach((term, i) => {
+      if (blocked.has(term.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['adLawWords', 'warn', i], message: `"${term}" is listed both to block and to warn` })
     })
   })
 export type MessageHouse = z.infer<typeof MessageHouse>

@@ -11,6 +11,8 @@ const WHY: Record<string, string> = {
   ranking:
     'A superlative ranking claim (第一 scoped to a market, a sales list or a category, No.1) asserts superiority over every competitor: 广告法 art. 9(3) wording, and art. 11 requires any cited data to be true and sourced.',
 }
+const BRAND_BLOCK_WHY = "The brand's own word list (its message house) blocks this word: its legal team or brand guidelines rule it out."
+const BRAND_WARN_WHY = "The brand's own word list (its message house) asks that a person check this word before the copy runs."
 const WARN_WHY =
   'An extreme word (极限词) on practitioner lists. SAMR\'s 2023 enforcement guideline judges such words in context: fine when it describes the brand\'s own range or a provable fact, unlawful as a claim over competitors. A person should decide.'
 
@@ -34,15 +36,26 @@ export function checkAdLaw(texts: readonly VariantText[], matcher: AdLawMatcher)
         check: 'ad-law',
         code: `ad-law.${match.severity}`,
         severity: match.severity,
-        what:
-          match.severity === 'block'
-            ? `"${match.text}" is wording the advertising law forbids (${match.category})`
-            : `"${match.text}" is an extreme word (${match.category}); check it is a provable fact about your own product`,
-        why: match.severity === 'block' ? (WHY[match.category] ?? `Listed as blocked (${match.category}).`) : WARN_WHY,
+        what: describe(match),
+        why: explain(match),
         where: [locate(field, text, match.start, match.end)],
         data: { term: match.term, category: match.category, sentence: sentence?.text ?? text },
       })
     }
   }
   return items
+}
+
+const BRAND = 'brand'
+
+function describe(match: { text: string; severity: string; category: string }): string {
+  if (match.category === BRAND) return `"${match.text}" is on the brand's ${match.severity === 'block' ? 'blocked' : 'check-first'} word list`
+  return match.severity === 'block'
+    ? `"${match.text}" is wording the advertising law forbids (${match.category})`
+    : `"${match.text}" is an extreme word (${match.category}); check it is a provable fact about your own product`
+}
+
+function explain(match: { severity: string; category: string }): string {
+  if (match.category === BRAND) return match.severity === 'block' ? BRAND_BLOCK_WHY : BRAND_WARN_WHY
+  return match.severity === 'block' ? (WHY[match.category] ?? `Listed as blocked (${match.category}).`) : WARN_WHY
 }

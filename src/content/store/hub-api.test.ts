@@ -47,6 +47,24 @@ describe.each(DIALECTS)('content hub API on %s', (dialect) => {
     expect((await call('GET', `/content/houses/${house.id}/versions/3`, ws.bearer)).statusCode).toBe(404)
   })
 
+  it('extends the advertising-law list with the brand\'s own words in a new house version, and rechecks its variants', async () => {
+    const ws = await newWorkspace(chorus)
+    const house = await houseIn(ws)
+    const cell = await putCell(ws, house.id, 'weibo-post', 'awareness', { fields: { body: '#活力元气水# 和声优品新品补充电解质，秒杀价限时三天。' }, hashtags: [] })
+    const adLaw = (v: { check: { report: { items: Array<{ check: string; severity: string; where: Array<{ text: string }> }> } } }) =>
+      v.check.report.items.filter((i) => i.check === 'ad-law').map((i) => `${i.severity} ${i.where[0]!.text}`)
+    expect(adLaw(cell.json())).toEqual([])
+    const v2 = await call('PUT', `/content/houses/${house.id}`, ws.bearer, { house: { ...TEST_HOUSE, adLawWords: { block: ['秒杀'] } }, note: '法务：不用秒杀' })
+    expect(v2.statusCode).toBe(200)
+    expect(v2.json().house.adLawWords).toEqual({ block: ['秒杀'], warn: [], allow: [] })
+    const variant = (await call('GET', `/content/variants/${cell.json().id}`, ws.bearer)).json()
+    expect(variant.check.houseVersion).toBe(2)
+    expect(adLaw(variant)).toEqual(['block 秒杀'])
+    const refused = await call('PUT', `/content/houses/${house.id}`, ws.bearer, { house: { ...TEST_HOUSE, adLawWords: { block: ['补充电解质'] } } })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().error.details).toEqual([{ path: 'adLawWords.block.0', message: '"补充电解质" is both a key phrase and a blocked word' }])
+  })
+
   it('refuses an invalid house with the path and message of each problem', async () => {
     const ws = await newWorkspace(chorus)
     const res = await call('POST', '/content/houses', ws.bearer, { name: 'x', house: { brand: '和声优品', coreMessage: '第一句。第二句。', pillars: [] } })
