@@ -8,15 +8,18 @@ import type { RenderedContent } from './provider.ts'
  * The outbox: one row per (workspace, idempotency key), written before any provider is called.
  *
  *   pending ──(lease taken, committed)──▶ sending ──▶ sent
- *                                           │    └──▶ failed (retryable or not)
- *                                           └──(lease lapsed: the process died mid-call)──▶ resent
- *                                               when the provider deduplicates, else unknown
+ *      │                                   ▲  │    └──▶ failed (retryable or not)
+ *      │                        (hand-over │  └──(lease lapsed: the process died mid-call)──▶ resent
+ *      │                         committed)│      when the provider deduplicates, else unknown
+ *      └──(lease taken, committed)──▶ connecting ──(lease lapsed)──▶ sent again
  *   blocked: consent or a missing address stopped it; never sent.
  *
  * The separate commit of `sending` is what makes a crash recoverable: a row still `pending` was
- * certainly never handed to a provider and is sent; a row left `sending` may have been.
+ * certainly never handed to a provider and is sent; a row left `sending` may have been. A
+ * `handover` provider (SMTP) works in `connecting` until its point of no return and commits
+ * `sending` only then, so a row left `connecting` was never taken by the server and is sent again.
  */
-export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'blocked' | 'unknown'
+export type MessageStatus = 'pending' | 'connecting' | 'sending' | 'sent' | 'failed' | 'blocked' | 'unknown'
 
 export interface OutboxRow {
   id: string
@@ -111,14 +114,15 @@ export async function findByProviderMessageId(db: Kysely<Schema>, workspaceId: s
 }
 
 /**
- * Takes the row for one provider call: `pending`, retryable `failed`, or `sending` whose lease
- * lapsed become `sending` with a fresh lease. A compare-and-set, so of two processes racing for
- * one key exactly one gets it. Committed before the provider is called.
+ * Takes the row for one provider call: `pending`, retryable `failed`, or `connecting` / `sending`
+ * whose lease lapsed become `sending` (or `connecting`, for a provider that hands over later) with
+ * a fresh lease. A compare-and-set, so of two processes racing for one key exactly one gets it.
+ * Committed before the provider is called.
  */
-export async function beginAttempt(db: Kysely<Schema>, row: OutboxRow, now: number, leaseMs: number): Promise<boolean> {
+export async function beginAttempt(db: Kysely<Schema>, row: OutboxRow, now: number, leaseMs: number, status: 'sending' | 'connecting' = 'sending'): Promise<boolean> {
   const result = await db
     .updateTable('channel_messages')
-    .set({ status: 'sending', attempts: row.attempts + 1, lease_until: now + leaseMs, last_attempt_at: now, updated_at: now })
+    .set({ status, attempts: row.attempts + 1, lease_until: now + leaseMs, last_attempt_at: now, updated_at: now })
     .where('id', '=', row.id)
     .where('status', '=', row.status)
     .where('attempts', '=', row.attempts)
@@ -126,9 +130,25 @@ export async function beginAttempt(db: Kysely<Schema>, row: OutboxRow, now: numb
       eb.or([
         eb('status', '=', 'pending'),
         eb.and([eb('status', '=', 'failed'), eb('retryable', '=', 1)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+        eb.and([eb('status', 'in', ['sending', 'connecting']), eb('lease_until', '<', now)]),
       ]),
     )
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+/**
+ * A `handover` provider's point of no return: `connecting` becomes `sending`, committed, before
+ * the receiver can take the message. Only for the attempt that took the row (`attempts` is the
+ * count after `beginAttempt`); false when another process has taken it over since.
+ */
+export async function markHandedOver(db: Kysely<Schema>, id: string, attempts: number, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('channel_messages')
+    .set({ status: 'sending', updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'connecting')
+    .where('attempts', '=', attempts)
     .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }

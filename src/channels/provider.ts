@@ -92,6 +92,12 @@ export interface OutboundMessage {
   unsubscribeUrl?: string
   /** Attribution passed along to receivers that want it (webhook). */
   attribution?: { journeyId?: string; nodeId?: string; broadcastId?: string; templateId?: string; campaign?: string }
+  /**
+   * For `handover` providers: called at the last moment before the receiver may take the message
+   * (SMTP: before the `.` that ends DATA), and committed by the outbox. False means another process
+   * has taken the message over: stop without delivering and answer `TakenOver`.
+   */
+  handOver?: () => Promise<boolean>
 }
 
 /**
@@ -102,14 +108,17 @@ export interface OutboundMessage {
 export type ProviderResult =
   | { kind: 'Sent'; providerMessageId: string }
   | { kind: 'Failed'; retryable: boolean; reason: string; outcomeUnknown?: boolean }
+  | { kind: 'TakenOver' }
 
 /**
  * Whether a provider can be called twice with the same key and deliver once. `key` providers get
  * the idempotency key passed through; `windowMs` is how long the provider remembers it (null:
- * forever, e.g. our own inbox). With `none`, a send whose outcome is unknown is never repeated
+ * forever, e.g. our own inbox). `handover` providers cannot deduplicate but call
+ * `message.handOver()` at their point of no return, so a call interrupted before it is repeated
+ * safely. With `none` (and after a hand-over), a send whose outcome is unknown is never repeated
  * automatically.
  */
-export type ProviderIdempotency = { kind: 'none' } | { kind: 'key'; windowMs: number | null }
+export type ProviderIdempotency = { kind: 'none' } | { kind: 'key'; windowMs: number | null } | { kind: 'handover' }
 
 /**
  * The port every delivery provider implements.

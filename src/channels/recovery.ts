@@ -10,7 +10,8 @@ export const STALE_PENDING_MS = 60_000
 
 /**
  * Finishes sends a dead process left behind, without waiting for their caller to retry: rows still
- * `pending` after a minute (never handed to a provider: sent now) and rows `sending` whose lease
+ * `pending` after a minute (never handed to a provider: sent now), rows `connecting` whose lease
+ * lapsed (an SMTP call that died before the hand-over: sent again) and rows `sending` whose lease
  * lapsed (resent only through providers that deduplicate, else marked `unknown`). Each row goes
  * through the same compare-and-set as a retry, so a caller retrying at the same moment cannot
  * cause a second call. Walks workspace by workspace to use the (workspace, status) index.
@@ -29,7 +30,7 @@ export async function resumeStaleSends(ctx: ChannelContext, options: { limit: nu
       .selectFrom('channel_messages')
       .selectAll()
       .where('workspace_id', '=', id)
-      .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('created_at', '<', now - STALE_PENDING_MS)]), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)])]))
+      .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('created_at', '<', now - STALE_PENDING_MS)]), eb.and([eb('status', 'in', ['sending', 'connecting']), eb('lease_until', '<', now)])]))
       .orderBy('created_at')
       .limit(options.limit - examined)
       .execute()

@@ -2,7 +2,7 @@ import { appendSystemEvents } from '../ingest/index.ts'
 import { newId } from '../platform/index.ts'
 import type { Channel } from './channel.ts'
 import { loadContactProfile, reachability, recipientFor, type BlockCode, type ContactProfile } from './contact.ts'
-import { attributionOf, beginAttempt, findByKey, insertOutboxRow, updateOutcome, type NewOutboxRow, type OutboxRow } from './outbox.ts'
+import { attributionOf, beginAttempt, findByKey, insertOutboxRow, markHandedOver, updateOutcome, type NewOutboxRow, type OutboxRow } from './outbox.ts'
 import type { ChannelProvider, OutboundMessage, ProviderResult } from './provider.ts'
 import { getProvider } from './provider-store.ts'
 import { buildProvider } from './providers/build.ts'
@@ -26,6 +26,8 @@ export const SEND_LEASE_MS = 120_000
  * - after `sent`, a non-retryable failure or a block, reports the earlier outcome and calls nothing;
  * - after a retryable failure, calls the provider again;
  * - finding the row still `pending` (the process died before the call), sends it;
+ * - finding it `connecting` with a lapsed lease (died during an SMTP call before the hand-over),
+ *   sends it: the server never took it;
  * - finding it `sending` with a lapsed lease (died during the call), resends only through a
  *   provider that deduplicates on the key (within its window), else marks it `unknown`.
  * Consent is checked before every call; a blocked send is recorded with its reason and a
@@ -190,6 +192,10 @@ export async function resume(ctx: ChannelContext, row: OutboxRow): Promise<SendO
       if (!row.retryable) return { kind: 'Failed', messageId: row.id, retryable: false, reason: row.reason ?? '', duplicate: true }
       if (row.reasonCode === 'OutcomeUnknown') return resendIfSafe(ctx, row, now)
       return attempt(ctx, row, null, true)
+    case 'connecting':
+      // Never handed over: the receiver has nothing, so sending again cannot send twice.
+      if ((row.leaseUntil ?? 0) >= now) return { kind: 'InFlight', messageId: row.id }
+      return attempt(ctx, row, null, true)
     case 'sending':
       if ((row.leaseUntil ?? 0) >= now) return { kind: 'InFlight', messageId: row.id }
       return resendIfSafe(ctx, row, now)
@@ -229,7 +235,8 @@ async function attempt(ctx: ChannelContext, row: OutboxRow, known: ContactProfil
 
   const provider = await providerFor(ctx, row)
   if (!provider) return finish(ctx, row, null, { kind: 'Failed', retryable: false, reason: `Provider ${row.providerId} was deleted` }, duplicate)
-  if (!(await beginAttempt(db, row, ctx.clock.now(), SEND_LEASE_MS))) return null
+  const handsOver = provider.idempotency.kind === 'handover'
+  if (!(await beginAttempt(db, row, ctx.clock.now(), SEND_LEASE_MS, handsOver ? 'connecting' : 'sending'))) return null
   const now = ctx.clock.now()
   const settings = await channelSettings(db, row.workspaceId, now)
   const message: OutboundMessage = {
@@ -242,12 +249,18 @@ async function attempt(ctx: ChannelContext, row: OutboxRow, known: ContactProfil
     attribution: { ...(row.journeyId ? { journeyId: row.journeyId } : {}), ...(row.nodeId ? { nodeId: row.nodeId } : {}), ...(row.broadcastId ? { broadcastId: row.broadcastId } : {}), ...(row.templateId ? { templateId: row.templateId } : {}), ...(row.campaign ? { campaign: row.campaign } : {}) },
   }
   if (row.channel === 'email' && row.category === 'marketing') message.unsubscribeUrl = `${settings.publicUrl}/u/${trackingToken(settings.secret, row.id, 'u')}`
+  let handedOver = !handsOver
+  if (handsOver) {
+    message.handOver = async () => (handedOver = await markHandedOver(db, row.id, row.attempts + 1, ctx.clock.now()))
+  }
   let result: ProviderResult
   try {
     result = await provider.send(message)
   } catch (error) {
-    result = { kind: 'Failed', retryable: true, outcomeUnknown: true, reason: `The ${provider.kind} provider failed unexpectedly: ${(error as Error).message}` }
+    result = { kind: 'Failed', retryable: true, outcomeUnknown: handedOver, reason: `The ${provider.kind} provider failed unexpectedly: ${(error as Error).message}` }
   }
+  // Another process took the row over while this call was still connecting; it owns the outcome.
+  if (result.kind === 'TakenOver') return null
   return finish(ctx, { ...row, attempts: row.attempts + 1 }, provider, result, duplicate)
 }
 
@@ -261,7 +274,7 @@ async function block(ctx: ChannelContext, row: OutboxRow, code: BlockCode, reaso
 }
 
 /** Records the provider's answer and its event in one transaction. */
-async function finish(ctx: ChannelContext, row: OutboxRow, provider: ChannelProvider | null, result: ProviderResult, duplicate: boolean): Promise<SendOutcome> {
+async function finish(ctx: ChannelContext, row: OutboxRow, provider: ChannelProvider | null, result: Exclude<ProviderResult, { kind: 'TakenOver' }>, duplicate: boolean): Promise<SendOutcome> {
   const now = ctx.clock.now()
   const { dialect } = ctx.database
   return ctx.database.db.transaction().execute(async (trx): Promise<SendOutcome> => {

@@ -9,6 +9,14 @@ import { addProvider, addTemplate, configureChannels, identify, loggedEvents } f
 
 const SECRET = 'whsec-0123456789abcdef'
 
+const until = async (test: () => boolean) => {
+  const end = Date.now() + 10_000
+  while (!test()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
 describe.each(DIALECTS)('exactly-once sends on %s', (dialect) => {
   let chorus: TestChorus
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>
@@ -89,6 +97,50 @@ describe.each(DIALECTS)('exactly-once sends on %s', (dialect) => {
     const listed = await chorus.app.inject({ method: 'GET', url: '/api/v1/channels/messages?status=unknown', headers: ws.bearer })
     expect(listed.json().items).toEqual([expect.objectContaining({ id: prepared.row.id, status: 'unknown', reasonCode: 'OutcomeUnknown' })])
     expect(await sendMessage(chorus.ctx, request)).toMatchObject({ kind: 'Unknown', duplicate: true })
+  })
+
+  it('sends again by SMTP when the process died during the call before handing the message over', async () => {
+    const { ws, profileId, templateId } = await setUp()
+    const request = { workspaceId: ws.workspaceId, profileId, channel: 'email' as const, templateId, idempotencyKey: 'run-3b:ship:0', event: { properties: { order_id: 'A-3b' } } }
+    const prepared = await prepareSend(chorus.ctx, request)
+    if (prepared.kind !== 'Prepared') throw new Error('not prepared')
+    // The lease is taken for an SMTP session that has not reached its final "." when the process dies.
+    expect(await beginAttempt(chorus.ctx.database.db, prepared.row, chorus.clock.now(), SEND_LEASE_MS, 'connecting')).toBe(true)
+    expect(await sendMessage(chorus.ctx, request)).toEqual({ kind: 'InFlight', messageId: prepared.row.id })
+    chorus.clock.advance(SEND_LEASE_MS + 1)
+    expect(await sendMessage(chorus.ctx, request)).toMatchObject({ kind: 'Sent', messageId: prepared.row.id, duplicate: true })
+    expect(await sendMessage(chorus.ctx, request)).toMatchObject({ kind: 'Sent', duplicate: true })
+    const mails = mailsTo(ws, await emailOf(ws, profileId))
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.raw).toContain('A-3b')
+  })
+
+  it('abandons an SMTP session another process took over, so only the newer one delivers', async () => {
+    const { ws, profileId, templateId } = await setUp()
+    const request = { workspaceId: ws.workspaceId, profileId, channel: 'email' as const, templateId, idempotencyKey: 'run-3c:ship:0', event: { properties: { order_id: 'A-3c' } } }
+    smtp.holdRecipients()
+    try {
+      // A first process is stuck at RCPT TO for longer than its lease…
+      const first = sendMessage(chorus.ctx, request)
+      await until(() => smtp.held === 1)
+      chorus.clock.advance(SEND_LEASE_MS + 1)
+      // …so a second one takes the message over, and gets as far.
+      const second = sendMessage(chorus.ctx, request)
+      await until(() => smtp.held === 2)
+      smtp.release()
+      // The first stops short of the final "." and reports the message as the other's: still in
+      // flight, or already sent, depending on which finishes first.
+      const abandoned = await first
+      expect(abandoned.kind === 'InFlight' || (abandoned.kind === 'Sent' && abandoned.duplicate), JSON.stringify(abandoned)).toBe(true)
+      expect(await second).toMatchObject({ kind: 'Sent', duplicate: true })
+    } finally {
+      smtp.release()
+    }
+    const mails = mailsTo(ws, await emailOf(ws, profileId))
+    expect(mails).toHaveLength(1)
+    const row = await chorus.ctx.database.db.selectFrom('channel_messages').select(['status', 'attempts']).where('workspace_id', '=', ws.workspaceId).where('idempotency_key', '=', 'run-3c:ship:0').executeTakeFirstOrThrow()
+    expect({ status: row.status, attempts: Number(row.attempts) }).toEqual({ status: 'sent', attempts: 2 })
+    expect(await loggedEvents(chorus, ws, 'Message Sent')).toHaveLength(1)
   })
 
   it('resends with the same Idempotency-Key through a webhook when the process died during the call', async () => {

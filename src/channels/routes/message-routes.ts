@@ -12,7 +12,7 @@ import { sendMessage } from '../send.ts'
 import { SendBody } from '../send-request.ts'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-const Status = z.enum(['pending', 'sending', 'sent', 'failed', 'blocked', 'unknown'])
+const Status = z.enum(['pending', 'connecting', 'sending', 'sent', 'failed', 'blocked', 'unknown'])
 
 /** A message as the API shows it; `content` only on the single-message read. */
 export function messageView(row: OutboxRow, withContent = false) {

@@ -12,11 +12,16 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server on loopback that records what it receives. `refuseNext(code, n)` makes the
- * next n DATA commands fail with that reply code (451: try later, 550: refused).
+ * next n DATA commands fail with that reply code (451: try later, 550: refused). `holdRecipients()`
+ * leaves every later RCPT TO unanswered until `release()`, so a test can find senders mid-session;
+ * `rcptDelayMs` slows every RCPT TO. A mail counts only once its final `.` was answered: a session
+ * that drops before then leaves nothing, as at any SMTP server (RFC 5321 §4.1.1.4).
  */
-export async function startSmtpSink(options: { user?: string; pass?: string } = {}) {
+export async function startSmtpSink(options: { user?: string; pass?: string; rcptDelayMs?: number } = {}) {
   const mails: ReceivedMail[] = []
   let refusals: { code: number; left: number } | null = null
+  let holding = false
+  const held: Array<() => void> = []
   const server = new SMTPServer({
     authOptional: !options.user,
     disabledCommands: ['STARTTLS'],
@@ -24,6 +29,11 @@ export async function startSmtpSink(options: { user?: string; pass?: string } = 
     onAuth(auth, _session, callback) {
       if (auth.username === options.user && auth.password === options.pass) return callback(null, { user: auth.username })
       return callback(new Error('Invalid username or password'))
+    },
+    onRcptTo(_address, _session, callback) {
+      const answer = () => (options.rcptDelayMs ? setTimeout(() => callback(), options.rcptDelayMs) : callback())
+      if (holding) held.push(answer)
+      else answer()
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = []
@@ -52,6 +62,17 @@ export async function startSmtpSink(options: { user?: string; pass?: string } = 
     mails,
     refuseNext(code: number, count = 1) {
       refusals = { code, left: count }
+    },
+    holdRecipients() {
+      holding = true
+    },
+    /** Sessions waiting on a held RCPT TO. */
+    get held() {
+      return held.length
+    },
+    release() {
+      holding = false
+      for (const answer of held.splice(0)) answer()
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
