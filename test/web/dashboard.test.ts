@@ -15,6 +15,13 @@ describe.skipIf(!browserAvailable)('dashboard in Chromium on the demo brand', ()
   beforeAll(async () => {
     chorus = await startDashboardServer({ demo: { people: 300, days: 14, seed: 7 }, demoCampaign: true })
     await chorus.createUser({ name: 'amy', displayName: 'Amy Wang', role: 'admin', department: 'marketing', password: 'launch-day-2026' })
+    // A few events now, so "today" has some whatever the hour in Shanghai.
+    const now = new Date().toISOString()
+    await chorus.track([
+      { type: 'track', userId: 'today-1', event: 'Message Delivered', timestamp: now, properties: { channel: 'sms' } },
+      { type: 'track', userId: 'today-1', event: 'Message Clicked', timestamp: now, properties: { channel: 'sms' } },
+      { type: 'track', userId: 'today-1', event: 'Product Viewed', timestamp: now, properties: { sku: 'tea-1' } },
+    ])
     browser = await launchBrowser(chorus.url)
   }, 300_000)
   afterAll(async () => {
@@ -37,6 +44,16 @@ describe.skipIf(!browserAvailable)('dashboard in Chromium on the demo brand', ()
     await kpis.waitFor()
     expect(await kpis.textContent()).toMatch(/Revenue, last 7 days.*CN¥/)
     await page.getByRole('heading', { name: 'Largest audiences' }).waitFor()
+    // Today's events by channel: the chart names the channels the summary counts.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+    let summary = { total: 0, byChannel: [] as Array<{ channel: string | null; events: number }> }
+    await expect.poll(async () => (summary = await api(`/events/summary?from=${today}&to=${today}`)).byChannel.find((r) => r.channel === 'sms')?.events ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(2)
+    await page.reload()
+    const events = page.getByRole('img', { name: 'Today’s events by channel' })
+    await events.waitFor()
+    await expect.poll(async () => (await events.locator('svg').textContent()) ?? '').toContain('SMS')
+    expect(await events.locator('svg').textContent()).toContain('No channel')
+    expect(summary.total).toBeGreaterThanOrEqual(3)
     await screenshot(page, 'overview')
     expect(page.errors).toEqual([])
     await page.close()
@@ -61,8 +78,17 @@ describe.skipIf(!browserAvailable)('dashboard in Chromium on the demo brand', ()
   })
 
   it('finds a customer by phone number and shows their timeline across channels', async () => {
-    const withPhone = await api<{ items: Array<{ id: string; displayName: string; identities: Array<{ type: string; value: string }> }> }>('/profiles?identifierType=phone&limit=1')
-    const person = withPhone.items[0]!
+    // Someone whose latest events came through more than one channel.
+    const withPhone = await api<{ items: Array<{ id: string; displayName: string; identities: Array<{ type: string; value: string }> }> }>('/profiles?identifierType=phone&limit=200')
+    let person: (typeof withPhone.items)[number] | undefined
+    for (const candidate of withPhone.items) {
+      const latest = await api<{ items: Array<{ channel: string | null }> }>(`/profiles/${candidate.id}/events?limit=50`)
+      if (new Set(latest.items.map((e) => e.channel).filter(Boolean)).size >= 2) {
+        person = candidate
+        break
+      }
+    }
+    if (!person) throw new Error('the demo brand has no customer with a phone number seen on two channels')
     const phone = person.identities.find((i) => i.type === 'phone')!.value.replace(/^\+86/, '')
     const page = await browser.newPage()
     await signIn(page, 'amy', 'launch-day-2026')
@@ -76,6 +102,7 @@ describe.skipIf(!browserAvailable)('dashboard in Chromium on the demo brand', ()
     const events = await api<{ items: Array<{ channel: string | null }> }>(`/profiles/${person.id}/events?limit=50`)
     expect(await timeline.locator('li').count()).toBe(events.items.length)
     const channels = new Set(events.items.map((e) => e.channel).filter(Boolean))
+    expect(channels.size).toBeGreaterThanOrEqual(2)
     expect(await timeline.locator('.channel-icon').count()).toBe(events.items.length)
     for (const channel of channels) expect(await page.locator(`[data-testid="timeline"] [role="img"][aria-label*="${channel}"], [data-testid="timeline"] .muted`).count()).toBeGreaterThan(0)
     await screenshot(page, 'customer-360')
@@ -148,6 +175,79 @@ describe.skipIf(!browserAvailable)('dashboard in Chromium on the demo brand', ()
     for (const goal of review.goals) expect(text).toContain(goal.statement)
     expect(text).toContain(review.goals.some((g) => g.verdict === 'missed') ? 'Missed' : 'Achieved')
     await screenshot(page, 'campaign-review')
+    expect(page.errors).toEqual([])
+    await page.close()
+  })
+
+  it('signs in with the admin token chorus init printed', async () => {
+    const page = await browser.newPage()
+    await page.context().clearCookies()
+    await page.goto('/')
+    await page.getByRole('button', { name: 'Sign in with an admin token instead' }).click()
+    await page.getByLabel('Admin token').fill(chorus.adminToken)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
+    expect(await page.getByRole('banner').textContent()).toContain('Admin token')
+    expect(page.errors).toEqual([])
+    await page.close()
+  })
+
+  it('opens every page from the menu without an error', async () => {
+    const page = await browser.newPage()
+    await signIn(page, 'amy', 'launch-day-2026')
+    const pages = [
+      { link: 'Customers', heading: 'Customers', shot: 'customers' },
+      { link: 'Audiences', heading: 'Audiences', shot: 'audiences' },
+      { link: 'Journeys', heading: 'Journeys', shot: 'journeys' },
+      { link: 'Content', heading: 'Content', shot: 'content' },
+      { link: 'Campaigns', heading: 'Campaigns', shot: 'campaigns' },
+      { link: 'Analytics', heading: 'Analytics', shot: 'analytics' },
+      { link: 'Settings', heading: 'Settings', shot: 'settings' },
+    ]
+    for (const p of pages) {
+      await page.getByRole('navigation').getByRole('link', { name: p.link, exact: true }).click()
+      await page.getByRole('heading', { name: p.heading, level: 1 }).waitFor()
+      // Wait for the page's data: no spinner left in the main area.
+      await expect.poll(async () => page.locator('main [role="status"].spinner').count(), { timeout: 30_000 }).toBe(0)
+      await screenshot(page, `page-${p.shot}`)
+    }
+    for (const tab of ['Identity rules', 'Channel providers', 'Users & roles', 'Channel grouping', 'Conversions']) {
+      await page.getByRole('tab', { name: tab }).click()
+      await expect.poll(async () => page.locator('main [role="status"].spinner').count(), { timeout: 30_000 }).toBe(0)
+      await screenshot(page, `page-settings-${tab.toLowerCase().replace(/\W+/g, '-')}`)
+    }
+    expect(page.errors).toEqual([])
+    await page.close()
+  })
+
+  it('sends a broadcast to an audience and follows its progress to the end', async () => {
+    const definition = { all: [{ performed: { event: 'Order Completed', within: '14d' } }] }
+    const audience = await api<{ audience: { id: string } }>('/audiences', { method: 'POST', body: JSON.stringify({ name: 'Broadcast buyers', definition }) })
+    let size = 0
+    await expect.poll(async () => (size = (await api<{ size: number }>(`/audiences/${audience.audience.id}`)).size), { timeout: 30_000 }).toBeGreaterThan(0)
+    const page = await browser.newPage()
+    await signIn(page, 'amy', 'launch-day-2026')
+    await page.goto('/journeys')
+    await page.getByRole('tab', { name: 'Broadcasts' }).click()
+    await page.getByRole('button', { name: 'New broadcast' }).first().click()
+    const form = page.getByRole('form', { name: 'New broadcast' })
+    await form.getByLabel('Name', { exact: true }).fill('Thank-you note')
+    await form.getByLabel('Audience').selectOption(audience.audience.id)
+    await form.getByLabel('Channel').selectOption('inbox')
+    await form.getByLabel('Kind of message').selectOption('transactional')
+    await form.getByLabel('Message', { exact: true }).fill('Thank you for your order, {{ traits.name }}!')
+    await form.getByRole('button', { name: 'Send broadcast' }).click()
+    const row = page.getByRole('row', { name: /Thank-you note/ })
+    await row.waitFor()
+    await expect.poll(async () => row.getByText('Completed').count(), { timeout: 60_000 }).toBe(1)
+    const list = await api<{ items: Array<{ id: string; name: string; total: number; counts: { sent: number } }> }>('/broadcasts?limit=10')
+    const sent = list.items.find((b) => b.name === 'Thank-you note')!
+    expect(sent.total).toBe(size)
+    const bar = row.getByRole('progressbar')
+    expect(await bar.getAttribute('aria-valuenow')).toBe('100')
+    expect(await bar.textContent()).toContain(`${size.toLocaleString('en')} of ${size.toLocaleString('en')} handled`)
+    expect(await row.textContent()).toContain(`${sent.counts.sent.toLocaleString('en')} sent`)
+    await screenshot(page, 'broadcast-progress')
     expect(page.errors).toEqual([])
     await page.close()
   })

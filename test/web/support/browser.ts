@@ -39,6 +39,8 @@ export async function launchBrowser(baseURL: string, options: { locale?: string 
     baseURL,
     locale: options.locale ?? 'en-US',
     viewport: { width: 1366, height: 820 },
+    // Charts then draw without animation, so a screenshot shows the finished chart.
+    reducedMotion: 'reduce',
   })
   context.setDefaultTimeout(15_000)
   return {

@@ -16,7 +16,7 @@ const CHANNELS: Array<{ match: RegExp; glyph: string; color: string; key: string
   { match: /^e-?mail|newsletter/, glyph: '@', color: '#0b6bcb', key: 'email' },
   { match: /^(web|site|direct|organic)/, glyph: '⌂', color: '#4a5568', key: 'web' },
   { match: /^(app|ios|android)/, glyph: '▣', color: '#2d3748', key: 'app' },
-  { match: /^in_?app/, glyph: '◉', color: '#2d3748', key: 'in_app' },
+  { match: /^(in_?app|inbox)/, glyph: '◉', color: '#2d3748', key: 'in_app' },
   { match: /^webhook/, glyph: '⇄', color: '#4a5568', key: 'webhook' },
 ]
 

@@ -59,7 +59,10 @@ export function Chart({ option, height = 320, label }: { option: EChartsCoreOpti
   }, [])
 
   useEffect(() => {
-    if (ready) chart.current?.setOption({ aria: { enabled: true, label: { description: label } }, ...option }, true)
+    // Bars that grow and lines that draw themselves are motion; people who asked their system for
+    // less of it get the finished chart at once (WCAG 2.3.3).
+    const animation = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
+    if (ready) chart.current?.setOption({ animation, aria: { enabled: true, label: { description: label } }, ...option }, true)
   }, [ready, option, label])
 
   return <div className="chart" ref={element} style={{ height }} role="img" aria-label={label} />

@@ -17,6 +17,9 @@ describe('formatting for zh-CN and English', () => {
     expect(formatCompact(123_456_789, 'en')).toBe('123.5M')
     expect(formatCompact(999, 'zh-CN')).toBe('999')
     expect(formatMoneyCompact(12_345_678_900, 'CNY', 'zh-CN')).toBe('¥1.2亿')
+    expect(formatMoneyCompact(1_234_567, 'CNY', 'zh-CN')).toBe('¥1.2万')
+    // Nothing to abbreviate: the amount as money, with its minor unit.
+    expect(formatMoneyCompact(87_950, 'CNY', 'en')).toBe('CN¥879.50')
   })
 
   it('formats plain numbers and percentages', () => {

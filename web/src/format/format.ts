@@ -52,6 +52,8 @@ export function formatMoney(amountMinor: number, currency: string, locale: Local
  */
 export function formatMoneyCompact(amountMinor: number, currency: string, locale: Locale): string {
   const digits = currencyDigits(currency)
+  // Below a thousand nothing is abbreviated, and one decimal place would read as a typo (¥879.5).
+  if (Math.abs(amountMinor) < 1000 * 10 ** digits) return formatMoney(amountMinor, currency, locale)
   return numberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(amountMinor / 10 ** digits)
 }
 

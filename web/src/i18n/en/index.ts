@@ -5,9 +5,10 @@ import { campaigns } from './campaigns.ts'
 import { content } from './content.ts'
 import { customers } from './customers.ts'
 import { journeys } from './journeys.ts'
+import { broadcasts } from './broadcasts.ts'
 import { overview } from './overview.ts'
 import { settings } from './settings.ts'
 
 /** The English texts: the source of every key (Chinese must have the same ones). */
-export const en = { ...common, ...overview, ...customers, ...audiences, ...journeys, ...content, ...campaigns, ...analytics, ...settings }
+export const en = { ...common, ...overview, ...customers, ...audiences, ...journeys, ...broadcasts, ...content, ...campaigns, ...analytics, ...settings }
 export type Texts = typeof en

@@ -8,23 +8,26 @@ import { Link } from '../../components/link.tsx'
 import { ListView } from '../../components/list-view.tsx'
 import { RequireCapability } from '../../components/require-capability.tsx'
 import { PageHeader } from '../../components/shell.tsx'
+import { Tabs } from '../../components/tabs.tsx'
 import { useFormat } from '../../format/use-format.ts'
-import { navigate } from '../../router/router.ts'
+import { navigate, setSearchParams, useLocation } from '../../router/router.ts'
+import { BroadcastsTab } from './broadcasts-tab.tsx'
 import type { JourneyView } from './types.ts'
 
-/** Every journey with its status; create one from an entry event or audience. */
+/** Every journey with its status (create one from an entry event or audience), and the broadcasts tab. */
 export default function JourneysPage() {
   const { t } = useTranslation()
-  const format = useFormat()
   const session = useSignedIn()
-  const [status, setStatus] = useState('')
+  const { search } = useLocation()
   const [creating, setCreating] = useState(false)
+  const tab = search.get('tab') === 'broadcasts' ? 'broadcasts' : 'journeys'
   return (
     <>
       <PageHeader
         title={t('journeys.title')}
         subtitle={t('journeys.subtitle')}
         actions={
+          tab === 'journeys' &&
           session.can('write') && (
             <button type="button" className="button" onClick={() => setCreating(true)}>
               {t('journeys.new')}
@@ -32,6 +35,27 @@ export default function JourneysPage() {
           )
         }
       />
+      <Tabs
+        label={t('journeys.title')}
+        tabs={[
+          { id: 'journeys', label: t('broadcasts.tabs.journeys') },
+          { id: 'broadcasts', label: t('broadcasts.tabs.broadcasts') },
+        ]}
+        active={tab}
+        onChange={(id) => setSearchParams({ tab: id })}
+      />
+      {tab === 'journeys' ? <JourneyList creating={creating} setCreating={setCreating} /> : <BroadcastsTab />}
+    </>
+  )
+}
+
+function JourneyList({ creating, setCreating }: { creating: boolean; setCreating(value: boolean): void }) {
+  const { t } = useTranslation()
+  const format = useFormat()
+  const session = useSignedIn()
+  const [status, setStatus] = useState('')
+  return (
+    <>
       <RequireCapability path="/journeys" capability={t('capabilities.journeys')}>
         {creating && <NewJourney onCancel={() => setCreating(false)} />}
         <ListView<JourneyView>
