@@ -179,13 +179,19 @@ export async function seedDemoCampaign(ctx: Pick<AppContext, 'database' | 'clock
   campaign = answerOf(await planner.setMonitoring({ campaign, input: { pacingTolerance: 0.05, cpaThresholdMinor: 8_000 }, actor: MARKETER.id, now: at(-17) })).campaign
   campaign = answerOf(await planner.launch({ campaign, actor: MARKETER.id, now: at(-1) }))
 
-  // During the campaign: alerts checked weekly; the first one with a suggested move is confirmed.
+  // During the campaign: alerts checked weekly; at the first check with a suggested move the team
+  // confirms the biggest budget shift offered — moving money rather than pausing a channel, since
+  // the launch needs every channel's reach — and dismisses the rest.
   let decided = false
   for (let d = Math.max(7, Math.ceil(days * 0.1)); d < days && !decided; d += 7) {
     const { open } = await planner.evaluateAlerts(campaign, at(d))
-    const actionable = open.find((a) => a.actions.length > 0)
+    const shiftOf = (a: (typeof open)[number]) => a.actions.find((x) => x.kind === 'shift-budget')
+    const actionable = open
+      .filter((a) => a.actions.length > 0)
+      .sort((a, b) => (shiftOf(b)?.amountMinor ?? 0) - (shiftOf(a)?.amountMinor ?? 0) || a.kind.localeCompare(b.kind) || a.subject.localeCompare(b.subject))[0]
     if (actionable) {
-      const outcome = await planner.decide({ campaign, alertId: actionable.id, decision: 'confirm', actionId: actionable.actions[0]!.id, note: '周会确认：按建议调整', actor: MARKETER.id, now: at(d) + 3600_000 })
+      const action = shiftOf(actionable) ?? actionable.actions[0]!
+      const outcome = await planner.decide({ campaign, alertId: actionable.id, decision: 'confirm', actionId: action.id, note: '周会确认：按建议调整', actor: MARKETER.id, now: at(d) + 3600_000 })
       if (outcome.ok) campaign = outcome.value.campaign
       decided = true
     }
