@@ -37,6 +37,19 @@ describe.skipIf(!browserAvailable)('dashboard security in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0)
     expect(await page.getByRole('tab', { name: 'Users & roles' }).count()).toBe(0)
     await screenshot(page, 'security-viewer-settings')
+    // No create controls on the lists either.
+    for (const [path, heading, button] of [
+      ['/audiences', 'Audiences', 'New audience'],
+      ['/journeys', 'Journeys', 'New journey'],
+      ['/journeys?tab=broadcasts', 'Journeys', 'New broadcast'],
+      ['/campaigns', 'Campaigns', 'New campaign'],
+    ] as const) {
+      await page.goto(path)
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor()
+      await expect.poll(async () => page.locator('main .spinner').count()).toBe(0)
+      expect(await page.getByRole('button', { name: button }).count()).toBe(0)
+      expect(await page.getByRole('link', { name: button }).count()).toBe(0)
+    }
     expect(page.errors).toEqual([])
 
     // The same browser session (cookie and CSRF token) straight at the API: refused.
@@ -45,6 +58,8 @@ describe.skipIf(!browserAvailable)('dashboard security in Chromium', () => {
     expect(create.status()).toBe(403)
     const remove = await page.context().request.delete(`/api/v1/profiles/${profileId}`, { headers: { 'x-csrf-token': session.csrfToken } })
     expect(remove.status()).toBe(403)
+    const audience = await page.context().request.post('/api/v1/audiences', { data: { name: 'viewer audience', definition: { all: [{ trait: 'city', op: 'equals', value: '杭州' }] } }, headers: { 'x-csrf-token': session.csrfToken } })
+    expect(audience.status()).toBe(403)
     const still = await fetch(`${chorus.url}/api/v1/profiles/${profileId}`, { headers: chorus.bearer })
     expect(still.status).toBe(200)
     await page.getByRole('button', { name: 'Sign out' }).click()
