@@ -84,6 +84,11 @@ describe.each(DIALECTS)('campaign planner API on %s', (dialect) => {
     expect(short.json().error.details[0].code).toBe('budget.does-not-add-up')
     const unknownHouse = await api('PUT', `/campaigns/${campaign.id}/strategy`, ws.bearer, { houseId: 'mh_nope', channelMix: MIX })
     expect(unknownHouse.json().error.message).toContain('no message house mh_nope')
+    // Nothing of a refused section is stored: the plan is as it was, with no edit in its audit.
+    const untouched = (await api('GET', `/campaigns/${campaign.id}`, ws.bearer)).json()
+    expect(untouched.planVersion).toBe(campaign.planVersion)
+    expect(untouched.plan.strategy.channelMix).toEqual([])
+    expect((await api('GET', `/campaigns/${campaign.id}/edits`, ws.bearer)).json().items).toEqual([])
 
     const house = (await api('POST', '/content/houses', ws.bearer, { name: '上新', house: TEST_HOUSE })).json()
     const ok = await api('PUT', `/campaigns/${campaign.id}/strategy`, ws.bearer, {
@@ -112,6 +117,7 @@ describe.each(DIALECTS)('campaign planner API on %s', (dialect) => {
     expect(backwards.json().error.message).toContain('task "brief" (简报) ends')
     const missing = await api('PUT', `/campaigns/${campaign.id}/execution`, ws.bearer, { tasks: [{ ...TASKS[0], deliverables: [{ kind: 'variant', ref: 'var_nope', title: '笔记' }] }] })
     expect(missing.json().error.message).toContain('delivers variant var_nope, which does not exist')
+    expect((await api('GET', `/campaigns/${campaign.id}`, ws.bearer)).json().plan.execution.tasks).toEqual([])
 
     const res = await api('PUT', `/campaigns/${campaign.id}/execution`, ws.bearer, { tasks: TASKS })
     expect(res.statusCode).toBe(200)
