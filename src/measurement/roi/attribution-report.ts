@@ -12,10 +12,11 @@ import {
 import { getChannelRules } from '../grouping/rule-store.ts'
 import { ConversionKey, DEFAULT_CONVERSION_KEY, type ConversionDefinition } from '../touchpoints/conversion-definition.ts'
 import { getConversion } from '../touchpoints/conversion-store.ts'
-import { extractPaths, GroupBy, type PathExtraction, type PathExtractionStats } from '../touchpoints/extract-paths.ts'
+import { GroupBy, type PathExtraction, type PathExtractionStats } from '../touchpoints/extract-paths.ts'
 import { TouchKind } from '../touchpoints/touch-kinds.ts'
 import { spendTotals } from '../spend/spend-store.ts'
 import type { Database } from '../../platform/index.ts'
+import { cachedExtractPaths } from './extraction-cache.ts'
 import { CostIndex, rowKeyOf, type RowKey, type SpendLine } from './cost-index.ts'
 import { resolvePeriod, type Period } from './period.ts'
 
@@ -115,7 +116,7 @@ export async function attributeLog(input: LogAttributionInput): Promise<LogAttri
     ...(request.lookbackDays ? { lookbackDays: request.lookbackDays } : {}),
   }
   const { rules } = await getChannelRules(input.database.db, input.workspaceId)
-  const extraction = await extractPaths({
+  const extraction = await cachedExtractPaths({
     database: input.database,
     workspaceId: input.workspaceId,
     from: period.from,

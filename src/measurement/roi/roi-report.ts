@@ -3,7 +3,7 @@ import { MAX_MARKOV_ORDER, ModelName } from '../attribution/index.ts'
 import { getChannelRules } from '../grouping/rule-store.ts'
 import { ConversionKey, DEFAULT_CONVERSION_KEY, type ConversionDefinition } from '../touchpoints/conversion-definition.ts'
 import { getConversion } from '../touchpoints/conversion-store.ts'
-import { extractPaths } from '../touchpoints/extract-paths.ts'
+import { cachedExtractPaths } from './extraction-cache.ts'
 import type { Database } from '../../platform/index.ts'
 import { periodSpend, runModels } from './attribution-report.ts'
 import { CostIndex, rowKeyOf, type RowKey } from './cost-index.ts'
@@ -75,7 +75,7 @@ export async function roiReport(input: { database: Database; workspaceId: string
   if (!stored) return { kind: 'UnknownConversion', message: `no conversion '${request.conversion}'; list them with GET /api/v1/measurement/conversions` }
   const conversion = stored.definition
   const { rules } = await getChannelRules(input.database.db, input.workspaceId)
-  const extraction = await extractPaths({ database: input.database, workspaceId: input.workspaceId, from: period.from, to: period.to, conversion, rules, groupBy: request.groupBy, pageSize: input.pageSize })
+  const extraction = await cachedExtractPaths({ database: input.database, workspaceId: input.workspaceId, from: period.from, to: period.to, conversion, rules, groupBy: request.groupBy, pageSize: input.pageSize })
   const settings = { markovOrder: request.markovOrder, halfLifeDays: request.halfLifeDays }
   const all = runModels(extraction, [request.model], settings).models[request.model]!
   const fresh = runModels(extraction, [request.model], settings, extraction.newCustomerPaths).models[request.model]!
