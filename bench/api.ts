@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runChorus, startServerProcess } from '../test/support/server-process.ts'
 import { runDemo } from '../src/demo/index.ts'
+import { seedDemoCampaign } from '../src/campaigns/index.ts'
+import { openDatabase, systemClock } from '../src/platform/index.ts'
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -29,7 +31,7 @@ const AIM_MS = 200
 
 const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-api-'))
 const database = `sqlite:${join(dir, 'chorus.db')}`
-const init = JSON.parse(await runChorus(['init', '--database', database, '--json'])) as { writeKey: string; adminToken: string }
+const init = JSON.parse(await runChorus(['init', '--database', database, '--json'])) as { workspaceId: string; writeKey: string; adminToken: string }
 const server = await startServerProcess({ database })
 const base = server.url
 
@@ -37,6 +39,9 @@ try {
   const seeded = Date.now()
   const demo = await runDemo({ baseUrl: base, writeKey: init.writeKey, people: PEOPLE, days: DAYS, seed: 42, outDir: join(dir, 'demo') })
   console.log(`Demo brand: ${PEOPLE} people, ${DAYS} days, ${demo.events.total.toLocaleString('en')} events, seeded in ${((Date.now() - seeded) / 1000).toFixed(1)} s`)
+  // The demo brand's launch campaign, planned over that traffic (the same database file).
+  const side = openDatabase(database)
+  const { campaignId } = await seedDemoCampaign({ database: side, clock: systemClock }, init.workspaceId).finally(() => side.close())
 
   // Sign in as the dashboard does: a user, a session cookie and its CSRF token.
   const bearer = { authorization: `Bearer ${init.adminToken}` }
@@ -61,19 +66,23 @@ try {
   const audience = await json<{ audience?: { id: string } }>('POST', '/audiences', { name: 'Buyers, 30 days', definition })
   const audienceId = audience.audience?.id
 
-  const endpoints: Array<{ page: string; method: string; path: string; body?: unknown; runs?: number }> = [
+  const endpoints: Array<{ page: string; method: string; path: string; body?: unknown; runs?: number; note?: string }> = [
     { page: 'shell', method: 'GET', path: '/session' },
     { page: 'overview', method: 'GET', path: `/measurement/roi?from=${day(6)}&to=${day(0)}&model=last_touch` },
+    { page: 'overview', method: 'GET', path: `/events/summary?from=${day(0)}&to=${day(0)}`, note: 'today' },
+    { page: 'overview', method: 'GET', path: `/events/summary?from=${day(29)}&to=${day(0)}`, note: '30 days' },
+    { page: 'overview', method: 'GET', path: '/campaigns?status=running&limit=4' },
     { page: 'overview', method: 'GET', path: '/audiences?limit=200' },
     { page: 'overview', method: 'GET', path: '/journeys?status=published&limit=10' },
-    { page: 'customers', method: 'GET', path: '/profiles?limit=25' },
-    { page: 'customers', method: 'GET', path: `/profiles?q=${encodeURIComponent(phone)}&limit=25` },
-    { page: 'customers', method: 'GET', path: `/profiles?q=${encodeURIComponent('上海')}&limit=25` },
+    { page: 'customers', method: 'GET', path: '/profiles?limit=25', note: 'latest' },
+    { page: 'customers', method: 'GET', path: `/profiles?q=${encodeURIComponent(phone)}&limit=25`, note: 'phone' },
+    { page: 'customers', method: 'GET', path: `/profiles?q=${encodeURIComponent('上海')}&limit=25`, note: 'trait text' },
     { page: 'customer 360', method: 'GET', path: `/profiles/${person.id}` },
     { page: 'customer 360', method: 'GET', path: `/profiles/${person.id}/merges` },
     { page: 'customer 360', method: 'GET', path: `/profiles/${person.id}/events?limit=50` },
     { page: 'customer 360', method: 'GET', path: `/channels/consents/${person.id}` },
     { page: 'customer 360', method: 'GET', path: `/measurement/scores/profiles/${person.id}` },
+    { page: 'customer 360', method: 'GET', path: `/profiles/${person.id}/audiences` },
     { page: 'audiences', method: 'POST', path: '/audiences/estimate', body: { definition, sample: 8 } },
     ...(audienceId
       ? [
@@ -82,8 +91,15 @@ try {
         ]
       : []),
     { page: 'journeys', method: 'GET', path: '/journeys?limit=25' },
+    { page: 'journeys', method: 'GET', path: '/broadcasts?limit=25' },
     { page: 'content', method: 'GET', path: '/content/houses?limit=50' },
     { page: 'content', method: 'GET', path: '/content/channels' },
+    { page: 'campaigns', method: 'GET', path: '/campaigns?limit=25' },
+    { page: 'campaigns', method: 'GET', path: `/campaigns/${campaignId}` },
+    { page: 'campaigns', method: 'GET', path: `/campaigns/${campaignId}/schedule` },
+    { page: 'campaigns', method: 'GET', path: `/campaigns/${campaignId}/kpis` },
+    { page: 'campaigns', method: 'GET', path: `/campaigns/${campaignId}/alerts` },
+    { page: 'campaigns', method: 'GET', path: `/campaigns/${campaignId}/review`, runs: 10 },
     { page: 'analytics', method: 'POST', path: '/measurement/attribution', body: { from: day(29), to: day(0), models: ['first_touch', 'last_touch', 'linear', 'time_decay', 'position_based', 'markov', 'shapley'], topPaths: 30 }, runs: 10 },
     { page: 'analytics', method: 'GET', path: `/measurement/roi?from=${day(29)}&to=${day(0)}&model=markov`, runs: 10 },
     { page: 'analytics', method: 'POST', path: '/measurement/funnels/report', body: { funnel: { steps: [{ event: 'Product Viewed' }, { event: 'Product Added' }, { event: '$order' }] }, from: day(29), to: day(-1) }, runs: 10 },
@@ -99,7 +115,7 @@ try {
   const rows: string[] = []
   const missing: string[] = []
   for (const endpoint of endpoints) {
-    const label = `${endpoint.method} ${endpoint.path.split('?')[0]!.replace(/\b(prf|aud)_[0-9a-z]+/g, ':id')}`
+    const label = `${endpoint.method} ${endpoint.path.split('?')[0]!.replace(/\b(prf|aud|cmp)_[0-9a-z]+/g, ':id')}${endpoint.note ? ` (${endpoint.note})` : ''}`
     const first = await call(endpoint.method, endpoint.path, endpoint.body)
     const text = await first.text()
     if (first.status === 404 && text.includes('No route')) {
