@@ -123,7 +123,7 @@ export const analytics = {
       predict: 'Predict',
       resetToToday: 'Back to today’s split',
       shortHistory: 'Not enough history for a media-mix model yet',
-      shortHistoryBody: 'The model needs {{required}} periods for these channels and terms; there are {{periods}}. Meanwhile, here is the simpler recommendation from attributed return on ad spend.',
+      shortHistoryBody: 'The model needs {{required}} periods for these channels and terms; there are {{periods}}. Fitting without day-of-week patterns, or on fewer channels, needs fewer. Meanwhile, here is the simpler recommendation from attributed return on ad spend.',
       attributionBasis: 'From attribution ({{note}})',
       roas: 'ROAS',
       expectedRevenue: 'Expected revenue',

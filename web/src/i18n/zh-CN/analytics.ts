@@ -125,7 +125,7 @@ export const analytics: Translated<typeof en> = {
       predict: '预测',
       resetToToday: '恢复当前分配',
       shortHistory: '历史数据还不足以拟合营销组合模型',
-      shortHistoryBody: '这些渠道和变量需要 {{required}} 个周期的数据,目前只有 {{periods}} 个。在此之前,可参考基于归因广告支出回报率的简化建议。',
+      shortHistoryBody: '这些渠道和变量需要 {{required}} 个周期的数据,目前只有 {{periods}} 个。不考虑星期几的规律或减少渠道,所需周期会更少。在此之前,可参考基于归因广告支出回报率的简化建议。',
       attributionBasis: '基于归因({{note}})',
       roas: '广告支出回报率',
       expectedRevenue: '预计收入',
