@@ -10,31 +10,35 @@ export const NOT_A_TOUCH = ''
 const MAX_FACT_LENGTH = 200
 
 /**
- * Touch facts as a stable text key (a JSON array in {@link FACT_FIELDS} order), so counts can be
- * stored per distinct facts and classified with the channel rules in force when they are read.
+ * Touch facts as a stable text key: a JSON object of the facts that have a value, in
+ * {@link FACT_FIELDS} order, so counts can be stored per distinct facts and classified with the
+ * channel rules in force when they are read. Named fields keep old keys readable when a fact is added.
  *
- * @example factsKey({ origin: 'arrival', type: 'page', source: 'baidu', medium: 'cpc', … }) // '["arrival","page",null,"baidu","cpc",…]'
+ * @example factsKey({ origin: 'arrival', type: 'page', source: 'baidu', medium: 'cpc', clickIds: [], … }) // '{"origin":"arrival","type":"page","source":"baidu","medium":"cpc"}'
  */
 export function factsKey(facts: TouchFacts | null): string {
   if (facts === null) return NOT_A_TOUCH
-  return JSON.stringify(
-    FACT_FIELDS.map((field) => {
-      if (field === 'clickId') return facts.clickIds.map(cut)
-      const value = facts[field]
-      return value === null ? null : cut(value)
-    }),
-  )
+  const present: Record<string, string | string[]> = {}
+  for (const field of FACT_FIELDS) {
+    if (field === 'clickId') {
+      if (facts.clickIds.length > 0) present.clickId = facts.clickIds.map(cut)
+      continue
+    }
+    const value = facts[field]
+    if (value !== null && value !== '') present[field] = cut(value)
+  }
+  return JSON.stringify(present)
 }
 
 /** The facts of a key made by {@link factsKey}, or `null` for {@link NOT_A_TOUCH}. */
 export function factsOfKey(key: string): TouchFacts | null {
   if (key === NOT_A_TOUCH) return null
-  const values = JSON.parse(key) as unknown[]
+  const present = JSON.parse(key) as Record<string, unknown>
   const facts: Record<string, unknown> = {}
-  FACT_FIELDS.forEach((field, i) => {
-    if (field === 'clickId') facts.clickIds = values[i] ?? []
-    else facts[field] = values[i] ?? null
-  })
+  for (const field of FACT_FIELDS) {
+    if (field === 'clickId') facts.clickIds = Array.isArray(present.clickId) ? present.clickId : []
+    else facts[field] = typeof present[field] === 'string' ? present[field] : null
+  }
   return facts as unknown as TouchFacts
 }
 
