@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase, silentLogger, systemClock } from '../../src/platform/index.ts'
 import { openContext } from '../../src/server/runtime.ts'
@@ -8,40 +6,9 @@ import { createJourney, publishDraft, validateDefinition } from '../../src/journ
 import { createSource, createWorkspace } from '../../src/workspaces/index.ts'
 import { DIALECTS, createEmptyDatabase } from '../support/databases.ts'
 import { WebhookSink } from './support/webhook-sink.ts'
+import { startWorker, until } from './support/worker-process.ts'
 
-const ROOT = resolve(import.meta.dirname, '..', '..')
 const PEOPLE = 80
-
-/** Starts the journeys worker as a real process and waits until it says it is running. */
-async function startWorker(database: string, gateway: string, clockOffsetMs: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(ROOT, 'bin/run-ts.js'), 'test/journeys/support/journey-worker.ts', database, gateway], {
-    cwd: ROOT,
-    env: { ...process.env, CHORUS_TEST_CLOCK_OFFSET_MS: String(clockOffsetMs), CHORUS_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout!.on('data', (d) => (output += d))
-  child.stderr!.on('data', (d) => (output += d))
-  await new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`worker did not start in 30 s:\n${output}`)), 30_000)
-    child.stdout!.on('data', () => {
-      if (output.includes('journey worker ready')) {
-        clearTimeout(timer)
-        res()
-      }
-    })
-    child.on('exit', (code) => rej(new Error(`worker exited with ${code}:\n${output}`)))
-  })
-  return child
-}
-
-const until = async (what: string, test: () => boolean | Promise<boolean>, ms = 60_000) => {
-  const end = Date.now() + ms
-  while (!(await test())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 /**
  * A journeys worker — a separate process — is killed with SIGKILL while it is delivering, with
