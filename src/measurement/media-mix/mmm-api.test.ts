@@ -4,6 +4,7 @@ import { newWorkspace, startTestChorus, type TestChorus, type TestWorkspace } fr
 import { JobWorker, silentLogger } from '../../platform/index.ts'
 import { backgroundWork } from '../../server/background.ts'
 import { createAdminToken } from '../../workspaces/index.ts'
+import { FIT_HEARTBEAT_MS, MMM_FIT_JOB, runMmmFitJob } from './mmm-jobs.ts'
 import { applyAdstock, createSeededRandom, hill } from '../mmm/index.ts'
 
 const DAY = 86_400_000
@@ -110,9 +111,31 @@ describe.each(DIALECTS)('media-mix API (%s)', (dialect) => {
     expect(whatIf.json().channels.find((c: { channel: string }) => c.channel === 'weibo').spend).toBeCloseTo(weibo.currentSpend, 6)
   })
 
+  it('leaves a fit another worker is running alone while it reports progress, and takes it over once it stops', async () => {
+    chorus.clock.advance(60_000)
+    const started = await call(ws, 'POST', '/mmm/fit', { outcome: 'conversions', weekdaySeasonality: false, iterations: 100 })
+    const { id } = started.json()
+    // What a worker that claimed the job and then went quiet leaves behind.
+    const db = chorus.ctx.database.db
+    await db.updateTable('measurement_mmm_models').set({ status: 'running', progress: 0.3, stage: 'searching', updated_at: chorus.clock.now() }).where('id', '=', id).execute()
+    const job = { id: 'job', workspaceId: ws.workspaceId, kind: MMM_FIT_JOB, dedupeKey: `${MMM_FIT_JOB}:${id}`, runAt: 0, attempts: 1, maxAttempts: 3, payload: { workspaceId: ws.workspaceId, runId: id } }
+    expect(await runMmmFitJob(chorus.ctx, job)).toEqual({ reschedule: chorus.clock.now() + FIT_HEARTBEAT_MS })
+    expect((await call(ws, 'GET', `/mmm/models/${id}`)).json()).toMatchObject({ status: 'running', progress: 0.3 })
+    chorus.clock.advance(FIT_HEARTBEAT_MS)
+    expect(await runMmmFitJob(chorus.ctx, job)).toBeUndefined()
+    expect((await call(ws, 'GET', `/mmm/models/${id}`)).json()).toMatchObject({ status: 'fitted', progress: 1 })
+    await worker.runDue()
+  })
+
   it('lists runs newest first and finds the latest fitted one', async () => {
-    const list = (await call(ws, 'GET', '/mmm/models?status=fitted&limit=1')).json()
-    expect(list.items.map((r: { id: string }) => r.id)).toEqual([fitted.id])
+    const all = (await call(ws, 'GET', '/mmm/models?limit=100')).json().items
+    expect(all.map((r: { id: string }) => r.id)).toEqual([...all.map((r: { id: string }) => r.id)].sort().reverse())
+    expect(all.at(-1).id).toBe(fitted.id)
+    const latest = (await call(ws, 'GET', '/mmm/models?status=fitted&limit=1')).json()
+    expect(latest.items.map((r: { id: string }) => r.id)).toEqual([all.find((r: { status: string }) => r.status === 'fitted').id])
+    expect(latest.nextCursor).not.toBeNull()
+    const next = (await call(ws, 'GET', `/mmm/models?status=fitted&limit=1&cursor=${latest.nextCursor}`)).json()
+    expect(next.items.map((r: { id: string }) => r.id)).toEqual([fitted.id])
   })
 
   it('answers a history too short for the variables with the attribution-ROAS recommendation, and optimises with it', async () => {
@@ -160,6 +183,7 @@ describe.each(DIALECTS)('media-mix API (%s)', (dialect) => {
         expect(res.statusCode, res.body).toBe(status)
         if (code) expect(res.json().error.code).toBe(code)
       }
+      const runsBefore = (await call(ws, 'GET', '/mmm/models?limit=100')).json().items.length
       await expectRefusal(ws, { iterations: 10 }, 400)
       await expectRefusal(ws, { outcome: 'profit' }, 400)
       await expectRefusal(ws, { from: '2025-03-10', to: '2025-03-01' }, 400)
@@ -168,8 +192,7 @@ describe.each(DIALECTS)('media-mix API (%s)', (dialect) => {
       await expectRefusal(ws, { conversion: 'signup' }, 404, 'UnknownConversion')
       await expectRefusal(ws, { channels: ['douyin', 'tv'] }, 400, 'UnknownChannel')
       await expectRefusal(await newWorkspace(chorus), {}, 409, 'NoSpend')
-      const runs = (await call(ws, 'GET', '/mmm/models')).json().items
-      expect(runs.map((r: { id: string }) => r.id)).toEqual([fitted.id])
+      expect((await call(ws, 'GET', '/mmm/models?limit=100')).json().items.length).toBe(runsBefore)
     })
 
     it('bad optimiser and what-if input: unknown channels, crossed or infeasible bounds, negative spend, unknown run', async () => {

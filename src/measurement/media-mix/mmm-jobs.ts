@@ -17,6 +17,9 @@ import type { DatasetSummary } from './workspace-dataset.ts'
  */
 export const MMM_FIT_JOB = 'measurement.mmm-fit'
 
+/** A running fit that has not written progress for this long is taken to have died. */
+export const FIT_HEARTBEAT_MS = 90_000
+
 interface MmmFitJobPayload {
   workspaceId: string
   runId: string
@@ -54,11 +57,16 @@ export function fitOptionsOf(request: MmmFitRequest): MmmFitOptionsInput {
  *
  * @example jobHandlers[MMM_FIT_JOB] = (job) => runMmmFitJob(ctx, job)
  */
-export async function runMmmFitJob(ctx: Pick<AppContext, 'database' | 'clock' | 'logger'>, job: Job): Promise<void> {
+export async function runMmmFitJob(ctx: Pick<AppContext, 'database' | 'clock' | 'logger'>, job: Job): Promise<void | { reschedule: number }> {
   const { workspaceId, runId } = job.payload as MmmFitJobPayload
   const db = ctx.database.db
   const stored = await getMmmRunData(db, workspaceId, runId)
   if (!stored || stored.run.status === 'fitted' || stored.run.status === 'insufficient_history') return
+  // A long fit can outlast the job's lease, and another worker then claims the job while the
+  // first is still searching. Progress writes are the first worker's heartbeat: while they are
+  // recent, look again later rather than fit twice; once they stop, the fit is taken over.
+  const now = ctx.clock.now()
+  if (stored.run.status === 'running' && now - Date.parse(stored.run.updatedAt) < FIT_HEARTBEAT_MS) return { reschedule: now + FIT_HEARTBEAT_MS }
   const { run, series } = stored
   await markMmmRunning(db, runId, ctx.clock.now())
   const progress = mmmProgressWriter(db, runId, () => ctx.clock.now())
