@@ -5,6 +5,7 @@ import { newWorkspace, startTestChorus, type TestChorus, type TestWorkspace } fr
 import { generateDemo, toHttpRequest } from '../../demo/index.ts'
 import { CHROMIUM_PATH } from './pdf.ts'
 import { seedDemoCampaign, type DemoCampaignReport } from '../demo-campaign.ts'
+import { CampaignPlanner } from '../planner.ts'
 
 /** The demo brand's traffic, written through the tracking APIs in-process, then its campaign. */
 describe.each(DIALECTS)('the demo campaign and its review on %s', (dialect) => {
@@ -97,6 +98,33 @@ describe.each(DIALECTS)('the demo campaign and its review on %s', (dialect) => {
       expect(res.json().error.message).toContain('apt-get install -y chromium')
     }
   }, 60_000)
+
+  it('keeps the complete review even when the hourly monitor finishes the campaign while it is seeded', async () => {
+    // The monitor job finishes a running campaign past its end; here it does so just as the
+    // first lesson is written, as it would if its hour struck mid-seed.
+    class MonitorStrikes extends CampaignPlanner {
+      struck = false
+      override async addLesson(input: Parameters<CampaignPlanner['addLesson']>[0]) {
+        if (!this.struck && input.campaign) {
+          this.struck = true
+          const running = (await this.get(input.workspaceId, input.campaign.id))!
+          expect((await this.finish({ campaign: running, actor: 'system', now: input.now, reason: 'the campaign reached its end date' })).ok).toBe(true)
+        }
+        return super.addLesson(input)
+      }
+    }
+    const other = await newWorkspace(chorus)
+    const planner = new MonitorStrikes({ database: chorus.ctx.database, hub: (await CampaignPlanner.open({ database: chorus.ctx.database })).deps.hub })
+    const report = await seedDemoCampaign(chorus.ctx, other.workspaceId, { planner })
+    expect(planner.struck).toBe(true)
+    const review = (await chorus.app.inject({ method: 'GET', url: `/api/v1/campaigns/${report.campaignId}/review`, headers: other.bearer })).json()
+    expect(review).toMatchObject({ stored: true, finished: true })
+    expect(review.lessons).toHaveLength(3)
+    // Finished once, by the monitor; the seed kept its review without finishing it again.
+    const edits = (await chorus.app.inject({ method: 'GET', url: `/api/v1/campaigns/${report.campaignId}/edits`, headers: other.bearer })).json().items
+    const finishes = edits.filter((e: { changes: Array<{ path: string; after: unknown }> }) => e.changes.some((c) => c.path === 'campaign.status' && c.after === 'finished'))
+    expect(finishes.map((e: { actor: string }) => e.actor)).toEqual(['system'])
+  })
 
   it('finds lessons in Chinese and English and suggests them to a similar new campaign', async () => {
     const zh = (await api(`/lessons/search?q=${encodeURIComponent('小红书')}`)).json()
