@@ -120,7 +120,7 @@ describe.each(DIALECTS)('the demo campaign and its review on %s', (dialect) => {
     const review = (await chorus.app.inject({ method: 'GET', url: `/api/v1/campaigns/${report.campaignId}/review`, headers: other.bearer })).json()
     expect(review).toMatchObject({ stored: true, finished: true })
     expect(review.lessons).toHaveLength(3)
-    // Finished once, by the monitor; the seed kept its review without finishing it again.
+    // Finished once, by the monitor; the seed's own finish then only keeps the complete review.
     const edits = (await chorus.app.inject({ method: 'GET', url: `/api/v1/campaigns/${report.campaignId}/edits`, headers: other.bearer })).json().items
     const finishes = edits.filter((e: { changes: Array<{ path: string; after: unknown }> }) => e.changes.some((c) => c.path === 'campaign.status' && c.after === 'finished'))
     expect(finishes.map((e: { actor: string }) => e.actor)).toEqual(['system'])
