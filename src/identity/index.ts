@@ -5,3 +5,5 @@ export { resolveIdentities, prepareIdentifiers, type Resolution } from './resolv
 export { loadIdentityGraph, saveIdentityGraph } from './store.ts'
 export { getIdentityRules, setIdentityRules } from './rules-store.ts'
 export { identityRoutes } from './routes.ts'
+export { IdentityCache, type CachedOwner } from './cache.ts'
+export { markIdentitiesChanged } from './epoch.ts'

@@ -1,15 +1,33 @@
 import type { Kysely } from 'kysely'
 import { insertRows, chunked, type DialectName, type Schema, writeJson } from '../platform/index.ts'
 import { newId } from '../platform/ids.ts'
+import type { Identifier } from '../ingest/message.ts'
+import type { IdentityCache } from './cache.ts'
 import { IdentityGraph } from './graph.ts'
 
 /**
- * Loads every identity of every profile that holds one of `values` — the neighbourhood a batch
- * can touch — so limit checks see each profile's full set of identifiers.
+ * Loads every identity of every profile that holds one of `identifiers` — the neighbourhood a
+ * batch can touch — so limit checks see each profile's full set of identifiers. With a cache,
+ * only identifiers it does not know are looked up; `lookedUp` lists those.
  */
-export async function loadIdentityGraph(trx: Kysely<Schema>, workspaceId: string, values: readonly string[]): Promise<IdentityGraph> {
+export async function loadIdentityGraph(
+  trx: Kysely<Schema>,
+  workspaceId: string,
+  identifiers: readonly Identifier[],
+  cache?: IdentityCache,
+): Promise<{ graph: IdentityGraph; lookedUp: Identifier[] }> {
   const graph = new IdentityGraph()
-  for (const part of chunked([...new Set(values)], 5_000)) {
+  const lookedUp: Identifier[] = []
+  const loaded = new Set<string>()
+  for (const identifier of identifiers) {
+    const hit = cache?.lookup(workspaceId, identifier.type, identifier.value)
+    if (!hit) lookedUp.push(identifier)
+    else if (hit.kind === 'Owned' && !loaded.has(hit.profileId)) {
+      loaded.add(hit.profileId)
+      for (const i of hit.identities) graph.load({ type: i.type, value: i.value, profileId: hit.profileId, profileCreatedAt: hit.createdAt })
+    }
+  }
+  for (const part of chunked([...new Set(lookedUp.map((i) => i.value))], 5_000)) {
     const rows = await trx
       .selectFrom('identities as i')
       .innerJoin('profiles as p', 'p.id', 'i.profile_id')
@@ -19,9 +37,12 @@ export async function loadIdentityGraph(trx: Kysely<Schema>, workspaceId: string
         eb.selectFrom('identities').select('profile_id').where('workspace_id', '=', workspaceId).where('value', 'in', part),
       )
       .execute()
-    for (const row of rows) graph.load({ type: row.type, value: row.value, profileId: row.profile_id, profileCreatedAt: row.created_at })
+    for (const row of rows) {
+      if (loaded.has(row.profile_id)) continue
+      graph.load({ type: row.type, value: row.value, profileId: row.profile_id, profileCreatedAt: row.created_at })
+    }
   }
-  return graph
+  return { graph, lookedUp }
 }
 
 /**

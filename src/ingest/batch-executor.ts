@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
-import type { Database } from '../platform/index.ts'
+import type { Database, WalCheckpoints } from '../platform/index.ts'
+import { IdentityCache } from '../identity/cache.ts'
 import { payloadJson } from './payload-json.ts'
 import { writeBatch, type BatchOutcome, type WorkspaceBatch } from './write-batch.ts'
 
@@ -16,8 +17,9 @@ export interface BatchExecutor {
 }
 
 export function inProcessExecutor(database: Database): BatchExecutor {
+  const identityCache = new IdentityCache()
   return {
-    execute: (batches, now) => writeBatch({ database, now, batches }),
+    execute: (batches, now) => writeBatch({ database, now, batches, identityCache }),
     close: async () => {},
   }
 }
@@ -30,14 +32,17 @@ interface Pending {
 /** The writer thread for SQLite: one request in flight at a time (the writer queues behind it). */
 export class ThreadExecutor implements BatchExecutor {
   readonly #url: string
+  readonly #checkpoints: WalCheckpoints
   readonly #logger: Logger
   #worker: Worker | null = null
   #ready: Promise<void> | null = null
   #nextId = 1
   readonly #pending = new Map<number, Pending>()
 
-  constructor(options: { url: string; logger: Logger }) {
+  constructor(options: { url: string; logger: Logger; checkpoints?: WalCheckpoints }) {
     this.#url = options.url
+    // The thread's connection leaves checkpoints to the process's checkpointer when there is one.
+    this.#checkpoints = options.checkpoints === 'background' ? 'elsewhere' : (options.checkpoints ?? 'inline')
     this.#logger = options.logger
   }
 
@@ -65,7 +70,7 @@ export class ThreadExecutor implements BatchExecutor {
   #start(): Promise<Worker> {
     if (this.#worker && this.#ready) return this.#ready.then(() => this.#worker!)
     const worker = new Worker(new URL('./writer-thread.mjs', import.meta.url), {
-      workerData: { url: this.#url },
+      workerData: { url: this.#url, checkpoints: this.#checkpoints },
     })
     this.#worker = worker
     this.#ready = new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { insertRows, chunked, newId, lockIngest, type Database, type Schema, typ
 import {
   CompiledRules,
   getIdentityRules,
+  IdentityCache,
   loadIdentityGraph,
   prepareIdentifiers,
   resolveIdentities,
@@ -35,10 +36,22 @@ const EVENT_COLUMNS = [
  * resolve identities, fold events into profiles, append to the log. Returns one outcome per
  * request, in order.
  */
-export async function writeBatch(input: { database: Database; now: number; batches: WorkspaceBatch[] }): Promise<BatchOutcome[]> {
-  const { database, now, batches } = input
+export async function writeBatch(input: { database: Database; now: number; batches: WorkspaceBatch[]; identityCache?: IdentityCache }): Promise<BatchOutcome[]> {
+  const { database, now, batches, identityCache: cache } = input
+  try {
+    const outcomes = await transact(database, now, batches, cache)
+    cache?.committed()
+    return outcomes
+  } catch (error) {
+    cache?.abandoned()
+    throw error
+  }
+}
+
+function transact(database: Database, now: number, batches: WorkspaceBatch[], cache: IdentityCache | undefined): Promise<BatchOutcome[]> {
   return database.db.transaction().execute(async (trx) => {
     await lockIngest(trx, database.dialect)
+    await cache?.claim(trx)
     const outcomes = batches.map(() => ({ stored: 0, duplicates: 0, suppressed: 0 }))
     const byWorkspace = new Map<string, number[]>()
     batches.forEach((b, i) => {
@@ -47,7 +60,7 @@ export async function writeBatch(input: { database: Database; now: number; batch
       byWorkspace.set(b.workspaceId, list)
     })
     for (const [workspaceId, indexes] of byWorkspace) {
-      await writeWorkspace(trx, database.dialect, workspaceId, indexes.map((i) => ({ batch: batches[i]!, outcome: outcomes[i]! })), now)
+      await writeWorkspace(trx, database.dialect, workspaceId, indexes.map((i) => ({ batch: batches[i]!, outcome: outcomes[i]! })), now, cache)
     }
     return outcomes
   })
@@ -66,6 +79,7 @@ async function writeWorkspace(
   workspaceId: string,
   parts: Array<{ batch: WorkspaceBatch; outcome: BatchOutcome }>,
   now: number,
+  cache: IdentityCache | undefined,
 ): Promise<void> {
   const rules = new CompiledRules(await getIdentityRules(trx, workspaceId))
 
@@ -93,14 +107,13 @@ async function writeWorkspace(
   }
 
   // 2. Identifiers, normalised; people who asked to be forgotten are dropped and counted.
-  const allValues: string[] = []
+  const touched: Identifier[] = []
   for (const item of items) {
     const { usable } = prepareIdentifiers(item.message.identifiers, rules)
     item.identifiers = usable
-    for (const id of usable) allValues.push(id.value)
-    for (const id of prepareIdentifiers(item.message.unlink, rules).usable) allValues.push(id.value)
+    touched.push(...usable, ...prepareIdentifiers(item.message.unlink, rules).usable)
   }
-  const suppressed = await loadSuppressions(trx, workspaceId, allValues)
+  const suppressed = await loadSuppressions(trx, workspaceId, touched, cache)
   if (suppressed.size > 0) {
     const hits = new Map<string, number>()
     items = items.filter((item) => {
@@ -125,7 +138,7 @@ async function writeWorkspace(
 
   // 3. Identity resolution, in message order so later messages see earlier links. Trait changes
   // and merges are recorded in the same order and replayed once the rows they need are loaded.
-  const graph = await loadIdentityGraph(trx, workspaceId, allValues)
+  const { graph, lookedUp } = await loadIdentityGraph(trx, workspaceId, touched, cache)
   const replay: ProfileChange[] = []
   const eventRows: unknown[][] = []
   for (const item of items) {
@@ -158,6 +171,7 @@ async function writeWorkspace(
   // graph changes (merges first, which set their merged_into), profiles, then the log.
   await insertRows(trx, dialect, 'profiles', ['id', 'workspace_id', 'traits', 'merged_into', 'created_at', 'updated_at'], mergedAway.map((id) => [id, workspaceId, '{}', null, now, now]))
   await saveIdentityGraph(trx, dialect, workspaceId, graph, { now, actor: 'ingest' })
+  cache?.rememberGraph(workspaceId, graph, lookedUp)
   await saveProfileRecords(trx, dialect, workspaceId, profiles)
   await insertRows(trx, dialect, 'events', EVENT_COLUMNS, eventRows)
 }
@@ -208,10 +222,20 @@ async function applyProfileChanges(trx: Kysely<Schema>, workspaceId: string, cha
   return { profiles: [...dirty].map((id) => records.get(id)!), mergedAway }
 }
 
-async function loadSuppressions(trx: Kysely<Schema>, workspaceId: string, values: string[]): Promise<Set<string>> {
+async function loadSuppressions(trx: Kysely<Schema>, workspaceId: string, identifiers: Identifier[], cache: IdentityCache | undefined): Promise<Set<string>> {
+  if (cache) {
+    const known = cache.suppressions(workspaceId)
+    if (known) return known
+    // The writer reads a workspace's whole (short) suppression list once and keeps it until an
+    // identity change elsewhere, such as a new deletion request, drops the cache.
+    const rows = await trx.selectFrom('suppressions').select(['type', 'value']).where('workspace_id', '=', workspaceId).execute()
+    const all = new Set(rows.map((r) => `${r.type}\u0000${r.value}`))
+    cache.rememberSuppressions(workspaceId, all)
+    return all
+  }
   const out = new Set<string>()
-  if (values.length === 0) return out
-  for (const part of chunked([...new Set(values)], 5_000)) {
+  if (identifiers.length === 0) return out
+  for (const part of chunked([...new Set(identifiers.map((i) => i.value))], 5_000)) {
     const rows = await trx.selectFrom('suppressions').select(['type', 'value']).where('workspace_id', '=', workspaceId).where('value', 'in', part).execute()
     for (const r of rows) out.add(`${r.type}\u0000${r.value}`)
   }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { chunked, insertRows, lockIngest, newId, writeJson, type Database, type Schema } from '../platform/index.ts'
+import { markIdentitiesChanged } from '../identity/epoch.ts'
 import { canonicalProfileId, profileGroup } from './read.ts'
 
 export type DeleteOutcome =
@@ -27,6 +28,7 @@ export async function deleteProfile(input: {
   const { database, workspaceId, now } = input
   return database.db.transaction().execute(async (trx) => {
     await lockIngest(trx, database.dialect)
+    await markIdentitiesChanged(trx, 'deletion request')
     const canonical = await canonicalProfileId(trx, workspaceId, input.profileId)
     if (!canonical) return { kind: 'NotFound' as const }
     const group = await profileGroup(trx, workspaceId, canonical)

@@ -19,7 +19,7 @@ export interface RunningChorus {
 
 /** Opens the database (migrating it), builds the context every module gets. */
 export async function openContext(options: { databaseUrl: string; logger: Logger; clock?: Clock; database?: Database }): Promise<AppContext> {
-  const database = options.database ?? openDatabase(options.databaseUrl)
+  const database = options.database ?? openDatabase(options.databaseUrl, { checkpoints: 'background' })
   await migrateToLatest(database)
   const clock = options.clock ?? systemClock
   return {

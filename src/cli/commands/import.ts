@@ -25,7 +25,7 @@ export function register(program: Command): void {
       const format = (options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson')) as 'csv' | 'ndjson'
       if (format !== 'csv' && format !== 'ndjson') throw new Error(`--format must be csv or ndjson, not "${options.format}"`)
       statSync(file)
-      const database = openDatabase(options.database)
+      const database = openDatabase(options.database, { checkpoints: 'background' })
       const writer = new IngestWriter({ database, clock: systemClock, logger: createLogger({ level: 'warn' }) })
       try {
         await migrateToLatest(database)

@@ -39,8 +39,8 @@ export async function insertRows<R = Record<string, unknown>>(
   }
   if (options.returning) suffix += ` returning ${options.returning.map(quote).join(', ')}`
 
-  for (let start = 0; start < rows.length; start += perChunk) {
-    const chunk = rows.slice(start, start + perChunk)
+  for (const [start, size] of chunkShapes(rows.length, perChunk, dialect)) {
+    const chunk = rows.slice(start, start + size)
     const params: unknown[] = []
     const tuples: string[] = []
     for (const row of chunk) {
@@ -56,6 +56,28 @@ export async function insertRows<R = Record<string, unknown>>(
     if (options.returning) returned.push(...result.rows)
   }
   return returned
+}
+
+/**
+ * Where each statement's rows start and how many it holds. On SQLite every chunk holds a power of
+ * two rows (at most 256): the statement texts then repeat from batch to batch, so the driver's
+ * prepared-statement cache serves them instead of compiling a new multi-row insert each time.
+ */
+function chunkShapes(total: number, perChunk: number, dialect: DialectName): Array<[number, number]> {
+  const shapes: Array<[number, number]> = []
+  if (dialect === 'postgres') {
+    for (let start = 0; start < total; start += perChunk) shapes.push([start, Math.min(perChunk, total - start)])
+    return shapes
+  }
+  let size = 1
+  while (size * 2 <= Math.min(perChunk, 256)) size *= 2
+  let start = 0
+  while (start < total) {
+    while (size > total - start) size /= 2
+    shapes.push([start, size])
+    start += size
+  }
+  return shapes
 }
 
 function quote(identifier: string): string {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { Kysely } from 'kysely'
 import type { Schema } from './schema.ts'
 import { openSqlite } from './sqlite.ts'
+import { WalCheckpointer, type WalCheckpoints } from './checkpointer.ts'
 import { openPostgres } from './postgres.ts'
 
 export type DialectName = 'sqlite' | 'postgres'
@@ -14,6 +15,8 @@ export interface Database {
   readonly db: Kysely<Schema>
   readonly dialect: DialectName
   readonly url: string
+  /** For an embedded database: who checkpoints its log (see checkpointer.ts). */
+  readonly checkpoints?: WalCheckpoints
   close(): Promise<void>
 }
 
@@ -21,6 +24,11 @@ export interface OpenDatabaseOptions {
   /** PostgreSQL pool size. */
   poolSize?: number
   sqliteSynchronous?: 'FULL' | 'NORMAL'
+  /**
+   * Embedded database only. `background` starts a checkpointer thread — for long-running, write-
+   * heavy processes (`chorus serve`, `chorus import`); the default `inline` suits short commands.
+   */
+  checkpoints?: WalCheckpoints
 }
 
 /**
@@ -37,9 +45,20 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
     const path = url.slice('sqlite:'.length)
     const filename = path === ':memory:' ? path : resolve(path.replace(/^\/\//, ''))
     const synchronous = options.sqliteSynchronous ?? (process.env.CHORUS_SQLITE_SYNCHRONOUS?.toUpperCase() === 'FULL' ? 'FULL' : 'NORMAL')
-    const { dialect } = openSqlite({ filename, synchronous })
+    const checkpoints = filename === ':memory:' ? 'inline' : (options.checkpoints ?? 'inline')
+    const { dialect } = openSqlite({ filename, synchronous, checkpoints })
     const db = new Kysely<Schema>({ dialect })
-    return { db, dialect: 'sqlite', url, close: () => db.destroy() }
+    const checkpointer = checkpoints === 'background' ? new WalCheckpointer({ filename, synchronous, onError: (message) => process.emitWarning(`WAL checkpoint failed: ${message}`) }) : null
+    return {
+      db,
+      dialect: 'sqlite',
+      url,
+      checkpoints,
+      close: async () => {
+        await db.destroy()
+        await checkpointer?.stop()
+      },
+    }
   }
   throw new Error(`Unsupported database URL "${url}": use sqlite:<path> or postgres://user@host:port/database`)
 }

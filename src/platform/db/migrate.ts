@@ -11,6 +11,7 @@ import { users } from './migrations/008-users.ts'
 import { customerMetrics } from './migrations/009-customer-metrics.ts'
 import { mediaMix } from './migrations/011-media-mix.ts'
 import { eventCounts } from './migrations/010-event-counts.ts'
+import { identityEpoch } from './migrations/020-identity-epoch.ts'
 
 /**
  * The one migration set, in order. A module that needs tables adds a file under `migrations/`
@@ -29,6 +30,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '004-journeys': journeys(dialect),
     '011-media-mix': mediaMix(dialect),
     '010-event-counts': eventCounts(dialect),
+    '020-identity-epoch': identityEpoch(dialect),
     // Each module adds its migration here, numbered in order.
   }
 }

@@ -744,7 +744,15 @@ export interface MeasurementMmmModelsTable {
   finished_at: number | null
 }
 
+/** Who wrote identities last; see src/identity/cache.ts. */
+export interface IdentityEpochTable {
+  id: number
+  writer: string
+  version: number
+}
+
 export interface Schema {
+  identity_epoch: IdentityEpochTable
   workspaces: WorkspacesTable
   sources: SourcesTable
   admin_tokens: AdminTokensTable

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
+import { cachingStatements, type PreparingDatabase } from './statement-cache.ts'
+import { FALLBACK_AUTOCHECKPOINT_PAGES, type WalCheckpoints } from './checkpointer.ts'
 
 export interface SqliteOptions {
   /** A file path, or `:memory:`. */
@@ -11,6 +13,8 @@ export interface SqliteOptions {
    * before the commit returns); `FULL` also fsyncs it, so it survives power loss too.
    */
   synchronous?: 'FULL' | 'NORMAL'
+  /** Who checkpoints the write-ahead log (see checkpointer.ts); `inline` by default. */
+  checkpoints?: WalCheckpoints
 }
 
 /** Opens the embedded database: WAL so readers never block the writer. */
@@ -25,6 +29,11 @@ export function openSqlite(options: SqliteOptions): { dialect: SqliteDialect; ra
   raw.pragma('cache_size = -65536')
   raw.pragma('mmap_size = 268435456')
   raw.pragma('temp_store = MEMORY')
+  if (options.checkpoints === 'background' || options.checkpoints === 'elsewhere') {
+    raw.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`)
+    // A log that grew past this is truncated back to it once checkpointed.
+    raw.pragma('journal_size_limit = 67108864')
+  }
   return { dialect: new ImmediateSqliteDialect(raw), raw }
 }
 
@@ -35,13 +44,14 @@ export function openSqlite(options: SqliteOptions): { dialect: SqliteDialect; ra
  * the write lock up front makes it wait (busy_timeout) instead.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #raw: BetterSqlite3.Database
+  readonly #database: PreparingDatabase
   constructor(raw: BetterSqlite3.Database) {
-    super({ database: raw })
-    this.#raw = raw
+    const database = cachingStatements(raw)
+    super({ database })
+    this.#database = database
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#raw })
+    return new ImmediateSqliteDriver({ database: this.#database })
   }
 }
 
