@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import type { Logger } from 'pino'
-import type { Database, WalCheckpoints } from '../platform/index.ts'
+import type { Database, WalCheckpoints, WriteLock } from '../platform/index.ts'
 import { IdentityCache } from '../identity/cache.ts'
 import { payloadJson } from './payload-json.ts'
 import { writeBatch, type BatchOutcome, type WorkspaceBatch } from './write-batch.ts'
@@ -39,8 +39,11 @@ export class ThreadExecutor implements BatchExecutor {
   #nextId = 1
   readonly #pending = new Map<number, Pending>()
 
-  constructor(options: { url: string; logger: Logger; checkpoints?: WalCheckpoints }) {
+  readonly #writeLock: WriteLock | undefined
+
+  constructor(options: { url: string; logger: Logger; checkpoints?: WalCheckpoints; writeLock?: WriteLock }) {
     this.#url = options.url
+    this.#writeLock = options.writeLock
     // The thread's connection leaves checkpoints to the process's checkpointer when there is one.
     this.#checkpoints = options.checkpoints === 'background' ? 'elsewhere' : (options.checkpoints ?? 'inline')
     this.#logger = options.logger
@@ -52,10 +55,22 @@ export class ThreadExecutor implements BatchExecutor {
     // The payload travels as its JSON text (already computed to check the size limit); the
     // thread stores that text and never needs the object.
     const wire = batches.map((b) => ({ ...b, messages: b.messages.map((m) => ({ ...m, payload: {}, payloadJson: payloadJson(m) })) }))
+    // The thread's transaction runs while this process holds the database's write lock, so the
+    // main thread's own writes wait their turn without blocking its event loop.
+    const release = (await this.#writeLock?.acquire()) ?? (() => {})
     // Keep the process alive while a write is in flight; an idle writer thread must not.
     worker.ref()
     return new Promise<BatchOutcome[]>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject })
+      this.#pending.set(id, {
+        resolve: (outcomes) => {
+          release()
+          resolve(outcomes)
+        },
+        reject: (error) => {
+          release()
+          reject(error)
+        },
+      })
       worker.postMessage({ kind: 'write', id, batches: wire, now })
     })
   }

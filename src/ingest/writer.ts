@@ -54,7 +54,7 @@ export class IngestWriter {
     this.#executor =
       options.executor ??
       (options.database.dialect === 'sqlite' && !options.database.url.includes(':memory:')
-        ? new ThreadExecutor({ url: options.database.url, logger: options.logger, checkpoints: options.database.checkpoints })
+        ? new ThreadExecutor({ url: options.database.url, logger: options.logger, checkpoints: options.database.checkpoints, writeLock: options.database.writeLock })
         : inProcessExecutor(options.database))
     this.#clock = options.clock
     this.#logger = options.logger

@@ -3,6 +3,7 @@ import { Kysely } from 'kysely'
 import type { Schema } from './schema.ts'
 import { openSqlite } from './sqlite.ts'
 import { WalCheckpointer, type WalCheckpoints } from './checkpointer.ts'
+import type { WriteLock } from './write-lock.ts'
 import { openPostgres } from './postgres.ts'
 
 export type DialectName = 'sqlite' | 'postgres'
@@ -17,6 +18,8 @@ export interface Database {
   readonly url: string
   /** For an embedded database: who checkpoints its log (see checkpointer.ts). */
   readonly checkpoints?: WalCheckpoints
+  /** For an embedded database: the process's turn-taking for its write lock (see write-lock.ts). */
+  readonly writeLock?: WriteLock
   close(): Promise<void>
 }
 
@@ -46,7 +49,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
     const filename = path === ':memory:' ? path : resolve(path.replace(/^\/\//, ''))
     const synchronous = options.sqliteSynchronous ?? (process.env.CHORUS_SQLITE_SYNCHRONOUS?.toUpperCase() === 'FULL' ? 'FULL' : 'NORMAL')
     const checkpoints = filename === ':memory:' ? 'inline' : (options.checkpoints ?? 'inline')
-    const { dialect } = openSqlite({ filename, synchronous, checkpoints })
+    const { dialect, writeLock } = openSqlite({ filename, synchronous, checkpoints })
     const db = new Kysely<Schema>({ dialect })
     const checkpointer = checkpoints === 'background' ? new WalCheckpointer({ filename, synchronous, onError: (message) => process.emitWarning(`WAL checkpoint failed: ${message}`) }) : null
     return {
@@ -54,6 +57,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
       dialect: 'sqlite',
       url,
       checkpoints,
+      writeLock,
       close: async () => {
         await db.destroy()
         await checkpointer?.stop()

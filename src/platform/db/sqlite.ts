@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
-import { cachingStatements, type PreparingDatabase } from './statement-cache.ts'
+import { SqliteDialect, type Driver } from 'kysely'
+import { writeLockFor, type WriteLock } from './write-lock.ts'
+import { cachingStatements } from './statement-cache.ts'
+import { EmbeddedSqliteDriver } from './sqlite-driver.ts'
 import { FALLBACK_AUTOCHECKPOINT_PAGES, type WalCheckpoints } from './checkpointer.ts'
 
 export interface SqliteOptions {
@@ -18,10 +20,20 @@ export interface SqliteOptions {
 }
 
 /** Opens the embedded database: WAL so readers never block the writer. */
-export function openSqlite(options: SqliteOptions): { dialect: SqliteDialect; raw: BetterSqlite3.Database } {
-  if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
+export function openSqlite(options: SqliteOptions): { dialect: SqliteDialect; writeLock: WriteLock } {
+  const memory = options.filename === ':memory:'
+  if (!memory) mkdirSync(dirname(options.filename), { recursive: true })
+  const writer = connect(options, false)
+  // The reader opens after the writer has switched the file to WAL.
+  const reader = memory ? null : connect(options, true)
+  const writeLock = writeLockFor(options.filename)
+  const driver = new EmbeddedSqliteDriver({ writer: cachingStatements(writer), reader: reader && cachingStatements(reader), lock: writeLock })
+  return { dialect: new EmbeddedSqliteDialect(driver), writeLock }
+}
+
+function connect(options: SqliteOptions, readOnly: boolean): BetterSqlite3.Database {
   const raw = new BetterSqlite3(options.filename)
-  raw.pragma('journal_mode = WAL')
+  if (!readOnly) raw.pragma('journal_mode = WAL')
   raw.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
   raw.pragma('foreign_keys = ON')
   raw.pragma('busy_timeout = 5000')
@@ -29,35 +41,24 @@ export function openSqlite(options: SqliteOptions): { dialect: SqliteDialect; ra
   raw.pragma('cache_size = -65536')
   raw.pragma('mmap_size = 268435456')
   raw.pragma('temp_store = MEMORY')
+  if (readOnly) raw.pragma('query_only = 1')
   if (options.checkpoints === 'background' || options.checkpoints === 'elsewhere') {
     raw.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`)
     // A log that grew past this is truncated back to it once checkpointed.
     raw.pragma('journal_size_limit = 67108864')
   }
-  return { dialect: new ImmediateSqliteDialect(raw), raw }
+  return raw
 }
 
-/**
- * Transactions start with `BEGIN IMMEDIATE`: the embedded database has two writing connections
- * (the ingest writer thread and the main thread), and a deferred transaction that reads, then
- * writes after the other connection committed, fails at once with SQLITE_BUSY_SNAPSHOT. Taking
- * the write lock up front makes it wait (busy_timeout) instead.
- */
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #database: PreparingDatabase
-  constructor(raw: BetterSqlite3.Database) {
-    const database = cachingStatements(raw)
-    super({ database })
-    this.#database = database
+/** Kysely's SQLite dialect (compiler, adapter, introspector) over the embedded driver. */
+class EmbeddedSqliteDialect extends SqliteDialect {
+  readonly #driver: EmbeddedSqliteDriver
+  constructor(driver: EmbeddedSqliteDriver) {
+    // The base class wants a database for its own driver, which createDriver replaces.
+    super({ database: { prepare: () => { throw new Error("not used: the embedded driver runs statements") }, close: () => {} } as never })
+    this.#driver = driver
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database })
+    return this.#driver
   }
 }
-
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
-  }
-}
-

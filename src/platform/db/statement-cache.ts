@@ -3,6 +3,8 @@ import type BetterSqlite3 from 'better-sqlite3'
 /** The part of better-sqlite3 that Kysely's SQLite driver calls. */
 export interface PreparingDatabase {
   prepare(sql: string): BetterSqlite3.Statement
+  /** Whether a transaction is open on this connection. */
+  inTransaction(): boolean
   close(): void
 }
 
@@ -36,6 +38,7 @@ export function cachingStatements(raw: BetterSqlite3.Database, options: { capaci
       }
       return statement
     },
+    inTransaction: () => raw.inTransaction,
     close() {
       cache.clear()
       raw.close()
