@@ -21,6 +21,7 @@ export const broadcasts = {
     rate: 'At most per second (optional)',
     send: 'Send broadcast',
     status: 'Status',
+    anyStatus: 'Any status',
     statuses: { scheduled: 'Scheduled', sending: 'Sending', paused: 'Paused', completed: 'Completed', cancelled: 'Cancelled' },
     progress: 'Progress',
     preparing: 'Finding the audience’s people…',

@@ -18,6 +18,7 @@ export const overview = {
     eventsToday: 'Today’s events by channel',
     eventVolume: 'Event volume by channel',
     noEventsToday: 'No events yet today',
+    eventsTotal: '{{total}} events today; {{touches}} of them came through a channel (visits, messages, ads, stores). The rest — orders, product views, pages within a visit — have no channel of their own.',
     noEventsTodayBody: 'Events appear as your site, apps and mini program send them.',
     audienceSizes: 'Largest audiences',
     audienceFailed: 'Audience “{{name}}” could not be recomputed; open it to see why.',

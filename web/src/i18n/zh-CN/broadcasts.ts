@@ -21,6 +21,7 @@ export const broadcasts = {
     rate: '每秒最多(可选)',
     send: '发送群发',
     status: '状态',
+    anyStatus: '全部状态',
     statuses: { scheduled: '已排期', sending: '发送中', paused: '已暂停', completed: '已完成', cancelled: '已取消' },
     progress: '进度',
     preparing: '正在找出人群中的人…',

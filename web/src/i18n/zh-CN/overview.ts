@@ -20,6 +20,7 @@ export const overview: Translated<typeof en> = {
     eventsToday: '今日各渠道事件',
     eventVolume: '各渠道事件量统计',
     noEventsToday: '今天还没有事件',
+    eventsTotal: '今天共 {{total}} 个事件,其中 {{touches}} 个来自某个渠道(访问、消息、广告、门店)。其余如下单、浏览商品、访问中的页面,本身不属于任何渠道。',
     noEventsTodayBody: '官网、App 和小程序上报事件后会显示在这里。',
     audienceSizes: '人数最多的人群',
     audienceFailed: '人群“{{name}}”重新计算失败,点击查看原因。',

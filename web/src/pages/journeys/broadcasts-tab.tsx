@@ -14,6 +14,7 @@ import { inFlight, type Broadcast } from './broadcast-types.ts'
 import { NewBroadcast } from './new-broadcast.tsx'
 
 const POLL_MS = 1500
+const STATUSES = ['scheduled', 'sending', 'paused', 'completed', 'cancelled'] as const
 
 /** Broadcasts, newest first, each following its own progress while it sends. */
 export function BroadcastsTab() {
@@ -22,6 +23,7 @@ export function BroadcastsTab() {
   const session = useSignedIn()
   const [creating, setCreating] = useState(false)
   const [version, setVersion] = useState(0)
+  const [status, setStatus] = useState('')
   return (
     <RequireCapability path="/broadcasts" capability={t('broadcasts.title')}>
       {session.can('write') && !creating && (
@@ -44,7 +46,18 @@ export function BroadcastsTab() {
         path="/broadcasts"
         version={version}
         searchLabel={t('broadcasts.search')}
-        localFilter={{ active: false, match: (b, q) => !q || b.name.toLowerCase().includes(q) }}
+        // The API lists newest first without filters; the loaded page is narrowed here.
+        localFilter={{ active: status !== '', match: (b, q) => (!q || b.name.toLowerCase().includes(q)) && (!status || b.status === status) }}
+        filters={
+          <select aria-label={t('broadcasts.status')} value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{t('broadcasts.anyStatus')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`broadcasts.statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        }
         rowKey={(b) => b.id}
         columns={[
           { header: t('broadcasts.name'), cell: (b) => b.name },
