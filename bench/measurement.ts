@@ -28,6 +28,7 @@ import {
   type AggregatedPath,
   type PathSet,
 } from '../src/measurement/attribution/index.ts'
+import { dashboardReadsSuite } from './measurement-dashboard.ts'
 
 /** One benchmark: `run` is called once per repetition and times its own stages. */
 export interface BenchSuite {
@@ -99,8 +100,6 @@ export const aggregatedPathsSuite: BenchSuite = {
 }
 
 // ── Attribution on event-log paths ─────────────────────────────────────────────────────────────
-// Attribution over paths built from the event log (10,000,000 log events) goes here as its own
-// BenchSuite, added to `suites` below.
 
 /**
  * `--events` log events (10,000,000 by default) of a seeded store over 90 days, written straight
@@ -320,7 +319,7 @@ async function seedLog(database: Database, events: number, seed: number): Promis
 }
 
 /** Every suite the runner measures, in order. */
-export const suites: BenchSuite[] = [aggregatedPathsSuite, logPathsSuite]
+export const suites: BenchSuite[] = [aggregatedPathsSuite, logPathsSuite, dashboardReadsSuite]
 
 // ── Runner ─────────────────────────────────────────────────────────────────────────────────────
 
