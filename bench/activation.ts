@@ -14,6 +14,10 @@
  *
  * Each is run BENCH_RUNS times; the median is printed. Options (env): BENCH_PEOPLE (20000),
  * BENCH_JOURNEY_PEOPLE (1000), BENCH_RUNS (3), BENCH_DIALECTS (sqlite,postgres).
+ *
+ * First, unless BENCH_SKIP_AUDIENCES=1, it runs `bench/activation-audiences.ts` (the audience
+ * figures on 1,000,000 profiles: full evaluation and the latency of an incremental update; its
+ * own options apply) in a child process, so one command gives every activation figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -201,6 +205,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
 const fmt = (n: number) => Math.round(n).toLocaleString('en')
+
+if (process.env.BENCH_SKIP_AUDIENCES !== '1') {
+  const audiences = spawn(process.execPath, [resolve(ROOT, 'bin/run-ts.js'), 'bench/activation-audiences.ts'], { cwd: ROOT, stdio: 'inherit' })
+  const code = await new Promise<number | null>((res) => audiences.on('exit', res))
+  if (code !== 0) throw new Error(`the audience benchmark exited with ${code}`)
+}
 
 const sink = await startSink()
 try {

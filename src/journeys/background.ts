@@ -2,9 +2,11 @@ import type { Logger } from 'pino'
 import type { Clock, Database, JobHandler, LogProcessor } from '../platform/index.ts'
 import type { JourneyPorts } from './ports.ts'
 import { DefinitionCache } from './engine/definitions.ts'
+import { SendBatcher } from './engine/send-batcher.ts'
 import type { EngineContext } from './engine/context.ts'
 import { journeyEventProcessor } from './engine/event-processor.ts'
 import { StepRunner } from './engine/step-runner.ts'
+import { stepJobHandler } from './engine/step-jobs.ts'
 import { STEP_JOB } from './engine/runs.ts'
 import { archiveRuns, resumeRuns } from './engine/lifecycle-jobs.ts'
 import { ARCHIVE_JOB, RESUME_JOB } from './store/journeys-store.ts'
@@ -29,12 +31,13 @@ export interface JourneyWork {
  * new JobWorker({ queue, logger, handlers: work.jobHandlers }).start()
  */
 export function journeyBackgroundWork(base: { database: Database; clock: Clock; logger: Logger }, ports: JourneyPorts): JourneyWork {
-  const engine: EngineContext = { ...base, ports, definitions: new DefinitionCache() }
+  const sends = new SendBatcher(() => ({ database: base.database, clock: base.clock, sender: ports.sender, logger: base.logger }))
+  const engine: EngineContext = { ...base, ports, definitions: new DefinitionCache(), sends }
   const steps = new StepRunner(engine)
   return {
     processors: [journeyEventProcessor({ dialect: base.database.dialect, clock: base.clock, definitions: engine.definitions })],
     jobHandlers: {
-      [STEP_JOB]: (job) => steps.handle(job),
+      [STEP_JOB]: stepJobHandler(engine, steps),
       [BROADCAST_JOB]: (job) => runBroadcastPass(engine, job),
       [RESUME_JOB]: (job) => resumeRuns(engine, job),
       [ARCHIVE_JOB]: (job) => archiveRuns(engine, job),

@@ -177,6 +177,9 @@ export class StepRunner {
 
   async #moved(run: Run, change: Parameters<typeof transition>[3]): Promise<Run | null> {
     const { db, dialect } = this.#ctx.database
+    // A move that writes nothing but the run's own row is one statement: no transaction needed.
+    const alone = change.toNode === undefined && !change.facts?.length && change.timerAt === undefined && !change.enqueueNow
+    if (alone) return transition(db, dialect, run, change, this.#ctx.clock.now())
     return db.transaction().execute((trx) => transition(trx, dialect, run, change, this.#ctx.clock.now()))
   }
 

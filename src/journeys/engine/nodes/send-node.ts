@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Schema } from '../../../platform/index.ts'
 import type { SendNode } from '../../definition/schema.ts'
-import { deliver, type DeliveryItem, type Settlement } from '../../delivery/deliver.ts'
+import type { DeliveryItem, Settlement } from '../../delivery/deliver.ts'
 import { CONTINUE, STOP, type EngineContext, type StepOutcome } from '../context.ts'
 import { transition, type Run } from '../runs.ts'
 
@@ -15,7 +15,8 @@ export function sendKey(run: Pick<Run, 'id' | 'nodeToken'>, nodeId: string): str
 /**
  * A send node. The outbox row (its idempotency key) is committed together with the run moving to
  * `sending` before any provider is called; then `deliver` applies guard rails and calls the
- * sender; the run moves on in the transaction that records the outcome. A run found in `sending`
+ * sender (together with the sends of other runs driven at the same time); the run moves on in
+ * the transaction that records the outcome. A run found in `sending`
  * after a crash repeats the call with the same key. A held send (quiet hours, a retry) parks the
  * run with a timer.
  */
@@ -23,15 +24,17 @@ export async function executeSend(ctx: EngineContext, run: Run, node: SendNode):
   const { db, dialect } = ctx.database
   const key = sendKey(run, node.id)
   let current: Run | null = run
+  let fresh = false
   if (run.state === 'active') {
     const now = ctx.clock.now()
     current = await db.transaction().execute(async (trx) => {
-      await insertOutboxRow(trx, run, node, key, now)
+      fresh = await insertOutboxRow(trx, run, node, key, now)
       return transition(trx, dialect, run, { state: 'sending' }, now)
     })
     if (!current) return STOP
   }
-  const row = await db.selectFrom('journey_sends').select(['state', 'channel', 'attempts']).where('key', '=', key).executeTakeFirst()
+  // A row this call just wrote is known; one found (a retry, a recovered run) is read.
+  const row = fresh ? { state: 'queued', channel: null, attempts: 0 } : await db.selectFrom('journey_sends').select(['state', 'channel', 'attempts']).where('key', '=', key).executeTakeFirst()
   if (!row) throw new Error(`Outbox row ${key} is missing for run ${run.id} at node ${node.id}`)
   if (FINAL.has(row.state)) {
     // Settled earlier; only the run's move was lost to a race. Move it now.
@@ -63,12 +66,13 @@ export async function executeSend(ctx: EngineContext, run: Run, node: SendNode):
     }
     moved = (await transition(trx, dialect, current!, { state: 'active', toNode: node.next }, now)) !== null
   }
-  await deliver({ database: ctx.database, clock: ctx.clock, sender: ctx.ports.sender, logger: ctx.logger, onSettled }, run.workspaceId, [item])
+  await ctx.sends.submit(run.workspaceId, item, onSettled)
   return moved ? CONTINUE : STOP
 }
 
-async function insertOutboxRow(trx: Kysely<Schema>, run: Run, node: SendNode, key: string, now: number): Promise<void> {
-  await trx
+/** True when this call inserted the row (false: it was there already). */
+async function insertOutboxRow(trx: Kysely<Schema>, run: Run, node: SendNode, key: string, now: number): Promise<boolean> {
+  const inserted = await trx
     .insertInto('journey_sends')
     .values({
       key,
@@ -93,5 +97,7 @@ async function insertOutboxRow(trx: Kysely<Schema>, run: Run, node: SendNode, ke
       updated_at: now,
     })
     .onConflict((oc) => oc.column('key').doNothing())
+    .returning('key')
     .execute()
+  return inserted.length > 0
 }
