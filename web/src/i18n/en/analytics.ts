@@ -68,7 +68,6 @@ export const analytics = {
     units: { day: 'Days', week: 'Weeks' },
     retentionTitle: 'Share of each group that came back',
     retentionHelp: '{{people}} people; +0 is the period they started in.',
-    mmmHelp: 'Fit a media-mix model on your spend and sales to see each channel’s response curve and the budget split that earns most.',
     mmm: {
       fitTitle: 'Fit a media-mix model',
       fitHelp: 'Explains each day’s (or week’s) sales by the spend you imported per channel, with carry-over and diminishing returns. Fitting runs in the background and takes a few seconds to minutes.',

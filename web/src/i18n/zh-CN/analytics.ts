@@ -70,7 +70,6 @@ export const analytics: Translated<typeof en> = {
     units: { day: '天', week: '周' },
     retentionTitle: '各组回访比例',
     retentionHelp: '共 {{people}} 人;+0 为开始的那个周期。',
-    mmmHelp: '用花费和销售数据拟合营销组合模型,查看各渠道的响应曲线和收益最高的预算分配。',
     mmm: {
       fitTitle: '拟合营销组合模型',
       fitHelp: '用您导入的各渠道花费解释每天(或每周)的销售,考虑广告的延续效应和边际递减。拟合在后台运行,需要几秒到几分钟。',
