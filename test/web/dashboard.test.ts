@@ -254,6 +254,29 @@ describe.skipIf(!browserAvailable)('dashboard in Chromium on the demo brand', ()
     await page.close()
   })
 
+  it('trains a customer model from Analytics and shows how the run ended', async () => {
+    const page = await browser.newPage()
+    await signIn(page, 'amy', 'launch-day-2026')
+    await page.goto('/analytics?tab=predictions')
+    await page.getByRole('button', { name: 'Train purchase propensity' }).click()
+    const row = page.getByRole('row', { name: /Purchase propensity/ }).first()
+    await row.waitFor()
+    await expect.poll(async () => row.getByText(/^(Done|Failed)$/).count(), { timeout: 60_000 }).toBe(1)
+    const runs = await api<{ items: Array<{ status: string; error: string | null; result: { holdout: { auc: number }; scored: number } | null }> }>('/measurement/models?kind=propensity&limit=1')
+    const run = runs.items[0]!
+    const text = (await row.textContent()) ?? ''
+    if (run.status === 'succeeded') {
+      expect(text).toContain(`Hold-out AUC ${run.result!.holdout.auc.toLocaleString('en', { maximumFractionDigits: 3 })}`)
+      expect(text).toContain(`${run.result!.scored.toLocaleString('en')} people scored`)
+    } else {
+      expect(run.status).toBe('failed')
+      expect(text).toContain(`The model could not be fitted: ${run.error}`)
+    }
+    await screenshot(page, 'analytics-predictions')
+    expect(page.errors).toEqual([])
+    await page.close()
+  })
+
   it('is usable on a phone: the menu opens and leads to the pages', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
     await signIn(page, 'amy', 'launch-day-2026')

@@ -6,9 +6,10 @@ import { content } from './content.ts'
 import { customers } from './customers.ts'
 import { journeys } from './journeys.ts'
 import { broadcasts } from './broadcasts.ts'
+import { predictions } from './predictions.ts'
 import { overview } from './overview.ts'
 import { settings } from './settings.ts'
 
 /** The English texts: the source of every key (Chinese must have the same ones). */
-export const en = { ...common, ...overview, ...customers, ...audiences, ...journeys, ...broadcasts, ...content, ...campaigns, ...analytics, ...settings }
+export const en = { ...common, ...overview, ...customers, ...audiences, ...journeys, ...broadcasts, ...content, ...campaigns, ...analytics, ...predictions, ...settings }
 export type Texts = typeof en

@@ -8,14 +8,15 @@ import { AttributionTab } from './attribution-tab.tsx'
 import { FunnelTab } from './funnel-tab.tsx'
 import { MmmTab } from './mmm-tab.tsx'
 import { PeriodPicker } from './period-picker.tsx'
+import { PredictionsTab } from './predictions-tab.tsx'
 import { usePeriod } from './period.ts'
 import { RetentionTab } from './retention-tab.tsx'
 import { RoiTab } from './roi-tab.tsx'
 
-const TABS = ['attribution', 'roi', 'funnel', 'retention', 'paths', 'mmm'] as const
+const TABS = ['attribution', 'roi', 'funnel', 'retention', 'paths', 'predictions', 'mmm'] as const
 type Tab = (typeof TABS)[number]
 
-/** What worked: attribution models compared, ROI, funnels, retention, channel paths, media mix. */
+/** What worked: attribution models compared, ROI, funnels, retention, channel paths, customer predictions, media mix. */
 export default function AnalyticsPage() {
   const { t } = useTranslation()
   const session = useSignedIn()
@@ -25,8 +26,8 @@ export default function AnalyticsPage() {
   return (
     <>
       <PageHeader title={t('analytics.title')} subtitle={t('analytics.subtitle')} />
-      <Tabs label={t('analytics.title')} tabs={TABS.map((id) => ({ id, label: t(`analytics.tabs.${id}`) }))} active={tab} onChange={(id) => setSearchParams({ tab: id })} />
-      {tab !== 'mmm' && <PeriodPicker value={period} onChange={setPeriod} timeZone={session.workspace.timezone} />}
+      <Tabs label={t('analytics.title')} tabs={TABS.map((id) => ({ id, label: id === 'predictions' ? t('predictions.tab') : t(`analytics.tabs.${id}`) }))} active={tab} onChange={(id) => setSearchParams({ tab: id })} />
+      {tab !== 'mmm' && tab !== 'predictions' && <PeriodPicker value={period} onChange={setPeriod} timeZone={session.workspace.timezone} />}
       {(tab === 'attribution' || tab === 'paths') && (
         <RequireCapability method="POST" path="/measurement/attribution" capability={t('capabilities.attribution')}>
           <AttributionTab period={period} view={tab === 'paths' ? 'paths' : 'models'} />
@@ -45,6 +46,11 @@ export default function AnalyticsPage() {
       {tab === 'retention' && (
         <RequireCapability method="POST" path="/measurement/retention" capability={t('analytics.capabilities.retention')}>
           <RetentionTab period={period} />
+        </RequireCapability>
+      )}
+      {tab === 'predictions' && (
+        <RequireCapability path="/measurement/models" capability={t('predictions.tab')}>
+          <PredictionsTab />
         </RequireCapability>
       )}
       {tab === 'mmm' && <MmmTab />}
