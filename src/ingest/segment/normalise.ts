@@ -3,6 +3,7 @@ import type { Identifier, IngestMessage } from '../message.ts'
 import { orderFromEvent } from '../order.ts'
 import { rememberPayloadJson } from '../payload-json.ts'
 import { SegmentCall, LIMITS } from './schema.ts'
+import { parseWellFormedCall } from './fast-parse.ts'
 
 export interface RequestContext {
   receivedAt: number
@@ -22,9 +23,12 @@ export type NormaliseResult = { kind: 'ok'; message: IngestMessage } | { kind: '
  */
 export function normaliseSegmentCall(raw: unknown, ctx: RequestContext): NormaliseResult {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { kind: 'Invalid', reason: 'each call must be a JSON object' }
-  const parsed = SegmentCall.safeParse(raw)
-  if (!parsed.success) return { kind: 'Invalid', reason: describeIssues(parsed.error.issues, raw) }
-  const call = parsed.data
+  let call = parseWellFormedCall(raw as Record<string, unknown>)
+  if (!call) {
+    const parsed = SegmentCall.safeParse(raw)
+    if (!parsed.success) return { kind: 'Invalid', reason: describeIssues(parsed.error.issues, raw) }
+    call = parsed.data
+  }
   const userId = nonEmpty(call.userId)
   const anonymousId = nonEmpty(call.anonymousId)
   if (!userId && !anonymousId) return { kind: 'Invalid', reason: 'userId or anonymousId is required' }
