@@ -173,6 +173,10 @@ describe.each(DIALECTS)('media-mix API (%s)', (dialect) => {
     const optimised = await call(short, 'POST', `/mmm/models/${started.json().id}/optimise`, { budget: 500 })
     expect(optimised.statusCode, optimised.body).toBe(200)
     expect(optimised.json()).toMatchObject({ basis: 'attribution', recommendation: { budget: 500 } })
+    const tooMuch = await call(short, 'POST', `/mmm/models/${started.json().id}/optimise`, { budget: 1000 })
+    expect(tooMuch.statusCode).toBe(422)
+    expect(tooMuch.json().error).toMatchObject({ code: 'InfeasibleBudget' })
+    expect(tooMuch.json().error.message).toContain('between 280 and 520')
     expect((await call(short, 'POST', `/mmm/models/${started.json().id}/what-if`, { spends: { douyin: 1 } })).statusCode).toBe(409)
   })
 

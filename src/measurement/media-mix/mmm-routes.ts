@@ -135,6 +135,12 @@ export async function mmmRoutes(fastify: FastifyInstance, ctx: AppContext): Prom
         const history = stored.run.insufficientHistory
         if (!history?.recommendation) throw new HttpError(409, 'NoRecommendation', history?.recommendationNote ?? 'this run has neither a model nor an attribution recommendation')
         const channels = history.recommendation.channels.map((c) => ({ channel: c.channel, cost: c.cost, attributedRevenue: c.attributedRevenue }))
+        // The simpler method keeps every channel within 0.7×–1.3× of today's cost: beyond that its assumed curve is no evidence at all.
+        const today = channels.reduce((sum, c) => sum + c.cost, 0)
+        const [lowest, highest] = [0.7 * today, 1.3 * today]
+        if (body.budget !== undefined && (body.budget < lowest - 1e-9 || body.budget > highest + 1e-9)) {
+          throw new HttpError(422, 'InfeasibleBudget', `With too little history for a model, the budget can move only within 0.7×–1.3× of today's ${round2(today)} per day: give between ${round2(lowest)} and ${round2(highest)}`)
+        }
         return { basis: 'attribution' as const, recommendation: recommendFromAttribution({ channels, ...(body.budget === undefined ? {} : { budget: body.budget }) }) }
       }
       if (!stored.model) throw new HttpError(409, 'ModelNotFitted', `Run ${request.params.id} is ${stored.run.status}; optimise a fitted run`)
@@ -182,4 +188,8 @@ function refusingCrossedBounds<T>(call: () => T): T {
     if (error instanceof Error && error.message.startsWith('bounds for')) throw new HttpError(400, 'CrossedBounds', error.message)
     throw error
   }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100
 }

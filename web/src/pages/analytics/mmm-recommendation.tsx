@@ -9,7 +9,8 @@ import type { MmmRun, OptimiseAnswer } from './mmm-types.ts'
 
 /**
  * A run whose history was too short to fit: says how much is missing, and offers the simpler
- * recommendation from attributed ROAS with a budget slider (the same optimise call answers it).
+ * recommendation from attributed ROAS with a budget slider (the same optimise call answers it),
+ * within the 0.7×–1.3× of today's spend that method allows.
  */
 export function MmmRecommendation({ run }: { run: MmmRun & { insufficientHistory: NonNullable<MmmRun['insufficientHistory']>; dataset: NonNullable<MmmRun['dataset']> } }) {
   const { t } = useTranslation()
@@ -33,7 +34,7 @@ export function MmmRecommendation({ run }: { run: MmmRun & { insufficientHistory
             <label htmlFor="mmm-attribution-budget">
               {t('analytics.mmm.budget')} ({t('analytics.mmm.perPeriod.day')})
             </label>
-            <input id="mmm-attribution-budget" type="range" min={Math.round(current * 50) / 100} max={Math.round(current * 200) / 100} step={Math.max(0.01, Math.round(current) / 200)} value={budget} onChange={(e) => setBudget(Number(e.target.value))} />
+            <input id="mmm-attribution-budget" type="range" min={Math.round(current * 70) / 100} max={Math.round(current * 130) / 100} step={Math.max(0.01, Math.round(current) / 200)} value={budget} onChange={(e) => setBudget(Number(e.target.value))} />
             <strong>{f.money(budget)}</strong>
           </div>
           {answer.error && <ErrorMessage error={answer.error} />}
