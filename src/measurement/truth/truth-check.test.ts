@@ -116,12 +116,10 @@ describe.each(DIALECTS)('truth check with a media-mix model (%s)', (dialect) => 
   let chorus: TestChorus
   afterAll(() => chorus?.close())
 
-  it('fits the MMM on daily spend and orders when the history is long enough and compares its contributions', async () => {
-    chorus = await startTestChorus(dialect)
+  /** `days` of orders = 20 a day + 0.05 per yuan of search spend (none from display), written as log rows, and its truth. */
+  async function searchWorld(days: number) {
     const ws = await newWorkspace(chorus)
     const db = chorus.ctx.database
-    // 150 days: orders = 20 a day + 0.05 per yuan of search spend (none from display), written as log rows.
-    const days = 150
     const start = Date.UTC(2025, 0, 1) - 8 * 3_600_000
     const spendRows: unknown[][] = []
     const events: unknown[][] = []
@@ -151,6 +149,12 @@ describe.each(DIALECTS)('truth check with a media-mix model (%s)', (dialect) => 
         { channel: 'email', paid: false, spendMinor: 0, incrementalOrders: 0, incrementalRevenueMinor: 0, roas: null },
       ],
     })
+    return { db, ws, truth, days, events, searchOrders }
+  }
+
+  it('fits the MMM on daily spend and orders when the history is long enough and compares its contributions', async () => {
+    chorus = await startTestChorus(dialect)
+    const { db, ws, truth, days, events, searchOrders } = await searchWorld(150)
     const report = await truthCheck({ database: db, workspaceId: ws.workspaceId, truth, models: ['last_touch'], mmmIterations: 150, seed: 3 })
     expect(report.log.conversions).toBe(events.length)
     expect(report.mmm.kind).toBe('fitted')
@@ -161,6 +165,17 @@ describe.each(DIALECTS)('truth check with a media-mix model (%s)', (dialect) => 
     const search = report.mmm.accuracy.channels[0]!
     expect(search.trueOrders).toBe(searchOrders)
     expect(search.estimatedOrders).toBeGreaterThan(0)
-    expect(formatTruthCheck(report)).toContain(`mmm: daily orders on daily spend, ${days} days`)
+    expect(report.mmm.weekdayTerms).toBe(true)
+    expect(formatTruthCheck(report)).toContain(`mmm: daily orders on daily spend, ${days} days,`)
+  })
+
+  it('fits without day-of-week terms when the days are too few for them, and says so', async () => {
+    const { db, ws, truth } = await searchWorld(70)
+    const report = await truthCheck({ database: db, workspaceId: ws.workspaceId, truth, models: ['last_touch'], mmmIterations: 150, seed: 3 })
+    // Two channels + trend + six weekdays need 90 days; without the weekdays, 30.
+    expect(report.mmm.kind).toBe('fitted')
+    if (report.mmm.kind !== 'fitted') return
+    expect(report.mmm.weekdayTerms).toBe(false)
+    expect(formatTruthCheck(report)).toContain('mmm: daily orders on daily spend, 70 days (too few for day-of-week terms: fitted without them)')
   })
 })

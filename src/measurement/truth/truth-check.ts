@@ -1,5 +1,5 @@
 import { MODEL_NAMES, type ModelName } from '../attribution/index.ts'
-import { fitMmm, mmmReadiness, type MmmDatasetInput } from '../mmm/index.ts'
+import { fitMmm, mmmReadiness, type MmmDatasetInput, type MmmFitOptionsInput } from '../mmm/index.ts'
 import { getChannelRules } from '../grouping/rule-store.ts'
 import { ConversionDefinition } from '../touchpoints/conversion-definition.ts'
 import type { TouchKind } from '../touchpoints/touch-kinds.ts'
@@ -37,7 +37,9 @@ export interface TruthCheckReport {
   truth: { orders: number; incrementalOrders: number; sumOfChannelIncrementalOrders: number }
   log: { conversions: number; journeys: number; people: number; conversionsWithoutTouch: number; seconds: number }
   attribution: MethodAccuracy[]
-  mmm: { kind: 'fitted'; accuracy: MethodAccuracy; holdoutR2: number | null; periods: number; iterations: number } | { kind: 'skipped'; reason: string }
+  mmm:
+    | { kind: 'fitted'; accuracy: MethodAccuracy; holdoutR2: number | null; periods: number; iterations: number; /** False when the history was too short for day-of-week terms and the model went without them. */ weekdayTerms: boolean }
+    | { kind: 'skipped'; reason: string }
 }
 
 export interface TruthCheckInput {
@@ -164,14 +166,22 @@ async function checkMmm(input: TruthCheckInput, fromDate: string, toDate: string
     outcome: { name: 'orders', values: dates.map((d) => daily.get(d) ?? 0) },
     channels: [...spend].map(([name, values]) => ({ name, spend: values })),
   }
-  const options = { iterations: input.mmmIterations ?? 1000, seed: input.seed ?? 1 }
-  const ready = mmmReadiness(dataset, options)
-  if (ready.kind !== 'ready') return { kind: 'skipped', reason: ready.message }
+  let options: MmmFitOptionsInput = { iterations: input.mmmIterations ?? 1000, seed: input.seed ?? 1 }
+  let ready = mmmReadiness(dataset, options)
+  let weekdayTerms = true
+  if (ready.kind !== 'ready') {
+    // Six day-of-week terms are the first thing a short daily history cannot afford (90 days
+    // and four channels need 110 days with them, 50 without): fit without them rather than not at all.
+    const withoutWeekdays = { ...options, weeklyHarmonics: 0 }
+    const second = mmmReadiness(dataset, withoutWeekdays)
+    if (second.kind !== 'ready') return { kind: 'skipped', reason: ready.message }
+    ;[options, ready, weekdayTerms] = [withoutWeekdays, second, false]
+  }
   const fit = fitMmm(dataset, options)
   if (fit.kind !== 'fitted') return { kind: 'skipped', reason: fit.message }
   const contribution = new Map(fit.report.channels.map((c) => [c.channel, c.contribution]))
   const accuracy = compare('mmm', truth, (c) => ({ orders: contribution.get(c) ?? 0, revenue: 0 }), 0, new Set(contribution.keys()))
-  return { kind: 'fitted', accuracy, holdoutR2: fit.report.metrics.holdout.r2 ?? null, periods: dates.length, iterations: options.iterations }
+  return { kind: 'fitted', accuracy, holdoutR2: fit.report.metrics.holdout.r2 ?? null, periods: dates.length, iterations: input.mmmIterations ?? 1000, weekdayTerms }
 }
 
 function nextDay(date: string): string {

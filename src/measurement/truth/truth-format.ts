@@ -37,7 +37,7 @@ export function formatTruthCheck(report: TruthCheckReport): string {
   }
   lines.push('')
   if (report.mmm.kind === 'fitted') {
-    lines.push(`  mmm: daily orders on daily spend, ${report.mmm.periods} days, ${report.mmm.iterations} search iterations; hold-out R² ${report.mmm.holdoutR2 === null ? '—' : report.mmm.holdoutR2.toFixed(3)}; paid channels only`)
+    lines.push(`  mmm: daily orders on daily spend, ${report.mmm.periods} days${report.mmm.weekdayTerms ? '' : ' (too few for day-of-week terms: fitted without them)'}, ${report.mmm.iterations} search iterations; hold-out R² ${report.mmm.holdoutR2 === null ? '—' : report.mmm.holdoutR2.toFixed(3)}; paid channels only`)
   } else {
     lines.push(`  mmm: not fitted — ${report.mmm.reason}`)
   }
