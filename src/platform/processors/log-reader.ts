@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import { readJson } from '../db/json.ts'
 import type { Schema } from '../db/schema.ts'
 
@@ -36,7 +36,17 @@ export async function readLog(
     query = query.where('part', 'in', parts)
   }
   const rows = await query.orderBy('seq').limit(options.limit).execute()
-  return rows.map((r) => ({
+  return rows.map(toLogEvent)
+}
+
+/**
+ * A log row as processors see it. The payload is parsed on first use — several processors read
+ * every event and most decide from the columns alone — through an own, enumerable property, so
+ * spreading or serialising the event still carries it.
+ */
+function toLogEvent(r: Selectable<Schema['events']>): LogEvent {
+  let parsed: Record<string, unknown> | null = null
+  const event = {
     seq: Number(r.seq),
     workspaceId: r.workspace_id,
     messageId: r.message_id,
@@ -50,6 +60,14 @@ export async function readLog(
     receivedAt: r.received_at,
     orderMinor: r.order_minor,
     orderCurrency: r.order_currency,
-    payload: readJson(r.payload, {}),
-  }))
+  } as LogEvent
+  Object.defineProperty(event, 'payload', {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= readJson(r.payload, {})),
+    set: (value: Record<string, unknown>) => {
+      parsed = value
+    },
+  })
+  return event
 }
