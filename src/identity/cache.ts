@@ -6,16 +6,19 @@ import type { IdentityGraph } from './graph.ts'
 interface CachedProfile {
   workspaceId: string
   createdAt: number
-  /** Every identifier the profile holds, as `type \0 value`. */
-  keys: string[]
+  /** Every identifier the profile holds. */
+  identities: Array<{ type: string; value: string }>
+  /** Tick of the last look-up, for evicting the least recently used. */
+  used: number
 }
 
 /** What the cache knows of one identifier. */
 export type CachedOwner =
-  | { kind: 'Owned'; profileId: string; createdAt: number; identities: Array<{ type: string; value: string }> }
+  | { kind: 'Owned'; profileId: string; createdAt: number; identities: ReadonlyArray<{ type: string; value: string }> }
   | { kind: 'Unowned' }
 
 const SEP = '\u0000'
+const UNOWNED: CachedOwner = { kind: 'Unowned' }
 
 /**
  * The identity graph the ingest writer has already read, kept between its transactions so that
@@ -38,12 +41,13 @@ const SEP = '\u0000'
 export class IdentityCache {
   readonly #writerId = `ingest:${randomUUID()}`
   readonly #maxProfiles: number
-  /** `workspace \0 type \0 value` → profile id, or null when storage holds no such identifier. */
-  readonly #owners = new Map<string, string | null>()
-  /** Profiles in least-recently-used order (a Map iterates in insertion order). */
+  /** Per workspace: `type \0 value` → profile id, or null when storage holds no such identifier. */
+  readonly #owners = new Map<string, Map<string, string | null>>()
   readonly #profiles = new Map<string, CachedProfile>()
   /** Per workspace, every suppressed `type \0 value`. */
   readonly #suppressions = new Map<string, Set<string>>()
+  #ownerCount = 0
+  #tick = 0
   #version: number | null = null
   #pending: { version: number; updates: Array<() => void> } | null = null
 
@@ -69,21 +73,12 @@ export class IdentityCache {
   }
 
   lookup(workspaceId: string, type: string, value: string): CachedOwner | undefined {
-    const owner = this.#owners.get(workspaceId + SEP + type + SEP + value)
+    const owner = this.#owners.get(workspaceId)?.get(type + SEP + value)
     if (owner === undefined) return undefined
-    if (owner === null) return { kind: 'Unowned' }
+    if (owner === null) return UNOWNED
     const profile = this.#profiles.get(owner)!
-    this.#profiles.delete(owner)
-    this.#profiles.set(owner, profile)
-    return {
-      kind: 'Owned',
-      profileId: owner,
-      createdAt: profile.createdAt,
-      identities: profile.keys.map((k) => {
-        const at = k.indexOf(SEP)
-        return { type: k.slice(0, at), value: k.slice(at + 1) }
-      }),
-    }
+    profile.used = ++this.#tick
+    return { kind: 'Owned', profileId: owner, createdAt: profile.createdAt, identities: profile.identities }
   }
 
   suppressions(workspaceId: string): Set<string> | undefined {
@@ -96,27 +91,37 @@ export class IdentityCache {
   }
 
   /**
-   * The graph as the transaction leaves it, to be kept once it commits: its profiles with their
-   * full identifier sets, merged-away profiles gone, and the identifiers looked up and found
-   * nowhere remembered as unowned.
+   * What the transaction changed or read from storage, to be kept once it commits: those
+   * profiles with their full identifier sets, merged-away profiles gone, and the identifiers
+   * looked up and found nowhere remembered as unowned. Profiles that came from the cache and did
+   * not change are already right.
    */
-  rememberGraph(workspaceId: string, graph: IdentityGraph, lookedUp: ReadonlyArray<{ type: string; value: string }>): void {
-    const profiles = graph.profileIds().map((id) => {
-      const p = graph.profile(id)!
-      const keys: string[] = []
-      for (const [type, values] of p.identities) for (const value of values) keys.push(type + SEP + value)
-      return { id, createdAt: p.createdAt, keys }
-    })
+  rememberGraph(workspaceId: string, graph: IdentityGraph, changes: { lookedUp: ReadonlyArray<{ type: string; value: string }>; fromStorage: ReadonlySet<string> }): void {
+    const changed = new Set(changes.fromStorage)
+    for (const p of graph.newProfiles) changed.add(p.id)
+    for (const n of graph.newIdentities) changed.add(n.profileId)
+    for (const m of graph.merges) changed.add(m.survivorId)
+    // A detached identifier changed its owner's set; rare enough to refresh every profile.
+    if (graph.removedIdentities.length > 0) for (const id of graph.profileIds()) changed.add(id)
+    const profiles: Array<{ id: string; createdAt: number; identities: Array<{ type: string; value: string }> }> = []
+    for (const id of changed) {
+      const p = graph.profile(id)
+      if (!p) continue
+      const identities: Array<{ type: string; value: string }> = []
+      for (const [type, values] of p.identities) for (const value of values) identities.push({ type, value })
+      profiles.push({ id, createdAt: p.createdAt, identities })
+    }
     const mergedAway = graph.merges.map((m) => m.mergedId)
-    const unowned = [...lookedUp, ...graph.removedIdentities].filter((i) => graph.ownerOf(i.type, i.value) === undefined)
+    const unowned = [...changes.lookedUp, ...graph.removedIdentities].filter((i) => graph.ownerOf(i.type, i.value) === undefined)
     this.#pending?.updates.push(() => {
+      const owners = this.#ownersOf(workspaceId)
       for (const id of mergedAway) this.#forget(id)
       for (const p of profiles) {
         this.#forget(p.id)
-        this.#profiles.set(p.id, { workspaceId, createdAt: p.createdAt, keys: p.keys })
-        for (const k of p.keys) this.#owners.set(workspaceId + SEP + k, p.id)
+        this.#profiles.set(p.id, { workspaceId, createdAt: p.createdAt, identities: p.identities, used: ++this.#tick })
+        for (const i of p.identities) this.#setOwner(owners, i.type + SEP + i.value, p.id)
       }
-      for (const i of unowned) this.#owners.set(workspaceId + SEP + i.type + SEP + i.value, null)
+      for (const i of unowned) this.#setOwner(owners, i.type + SEP + i.value, null)
       this.#evict()
     })
   }
@@ -140,24 +145,46 @@ export class IdentityCache {
     this.#owners.clear()
     this.#profiles.clear()
     this.#suppressions.clear()
+    this.#ownerCount = 0
     this.#version = null
+  }
+
+  #ownersOf(workspaceId: string): Map<string, string | null> {
+    let owners = this.#owners.get(workspaceId)
+    if (!owners) this.#owners.set(workspaceId, (owners = new Map()))
+    return owners
+  }
+
+  #setOwner(owners: Map<string, string | null>, key: string, owner: string | null): void {
+    const before = owners.size
+    owners.set(key, owner)
+    this.#ownerCount += owners.size - before
   }
 
   #forget(profileId: string): void {
     const profile = this.#profiles.get(profileId)
     if (!profile) return
     this.#profiles.delete(profileId)
-    for (const k of profile.keys) {
-      const key = profile.workspaceId + SEP + k
-      if (this.#owners.get(key) === profileId) this.#owners.delete(key)
+    const owners = this.#owners.get(profile.workspaceId)
+    if (!owners) return
+    for (const i of profile.identities) {
+      const key = i.type + SEP + i.value
+      if (owners.get(key) === profileId) {
+        owners.delete(key)
+        this.#ownerCount--
+      }
     }
   }
 
+  /** Past the limit, drops the least recently used tenth of the profiles in one pass. */
   #evict(): void {
-    if (this.#owners.size > this.#maxProfiles * 8) {
+    if (this.#ownerCount > this.#maxProfiles * 8) {
       this.clear()
       return
     }
-    while (this.#profiles.size > this.#maxProfiles) this.#forget(this.#profiles.keys().next().value!)
+    if (this.#profiles.size <= this.#maxProfiles) return
+    const ticks = [...this.#profiles.values()].map((p) => p.used).sort((a, b) => a - b)
+    const cutoff = ticks[Math.floor(ticks.length / 10)]!
+    for (const [id, p] of this.#profiles) if (p.used <= cutoff) this.#forget(id)
   }
 }

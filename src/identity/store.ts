@@ -8,17 +8,19 @@ import { IdentityGraph } from './graph.ts'
 /**
  * Loads every identity of every profile that holds one of `identifiers` — the neighbourhood a
  * batch can touch — so limit checks see each profile's full set of identifiers. With a cache,
- * only identifiers it does not know are looked up; `lookedUp` lists those.
+ * only identifiers it does not know are looked up; `lookedUp` lists those, and `fromStorage` the
+ * profiles read from storage.
  */
 export async function loadIdentityGraph(
   trx: Kysely<Schema>,
   workspaceId: string,
   identifiers: readonly Identifier[],
   cache?: IdentityCache,
-): Promise<{ graph: IdentityGraph; lookedUp: Identifier[] }> {
+): Promise<{ graph: IdentityGraph; lookedUp: Identifier[]; fromStorage: Set<string> }> {
   const graph = new IdentityGraph()
   const lookedUp: Identifier[] = []
   const loaded = new Set<string>()
+  const fromStorage = new Set<string>()
   for (const identifier of identifiers) {
     const hit = cache?.lookup(workspaceId, identifier.type, identifier.value)
     if (!hit) lookedUp.push(identifier)
@@ -39,10 +41,11 @@ export async function loadIdentityGraph(
       .execute()
     for (const row of rows) {
       if (loaded.has(row.profile_id)) continue
+      fromStorage.add(row.profile_id)
       graph.load({ type: row.type, value: row.value, profileId: row.profile_id, profileCreatedAt: row.created_at })
     }
   }
-  return { graph, lookedUp }
+  return { graph, lookedUp, fromStorage }
 }
 
 /**

@@ -138,7 +138,7 @@ async function writeWorkspace(
 
   // 3. Identity resolution, in message order so later messages see earlier links. Trait changes
   // and merges are recorded in the same order and replayed once the rows they need are loaded.
-  const { graph, lookedUp } = await loadIdentityGraph(trx, workspaceId, touched, cache)
+  const { graph, lookedUp, fromStorage } = await loadIdentityGraph(trx, workspaceId, touched, cache)
   const replay: ProfileChange[] = []
   const eventRows: unknown[][] = []
   for (const item of items) {
@@ -171,7 +171,7 @@ async function writeWorkspace(
   // graph changes (merges first, which set their merged_into), profiles, then the log.
   await insertRows(trx, dialect, 'profiles', ['id', 'workspace_id', 'traits', 'merged_into', 'created_at', 'updated_at'], mergedAway.map((id) => [id, workspaceId, '{}', null, now, now]))
   await saveIdentityGraph(trx, dialect, workspaceId, graph, { now, actor: 'ingest' })
-  cache?.rememberGraph(workspaceId, graph, lookedUp)
+  cache?.rememberGraph(workspaceId, graph, { lookedUp, fromStorage })
   await saveProfileRecords(trx, dialect, workspaceId, profiles)
   await insertRows(trx, dialect, 'events', EVENT_COLUMNS, eventRows)
 }

@@ -40,6 +40,18 @@ describe.each(DIALECTS)('the ingest writer’s identity cache on %s', (dialect) 
     expect(new Set(events.map((e) => e.profile_id))).toEqual(new Set([await ownerOf(ws.id, 'user_id', 'u1')]))
   })
 
+  it('keeps resolving correctly once it has to evict people it remembered', async () => {
+    const ws = await createWorkspace(test.database.db, { name: `cache-e-${dialect}`, now: NOW })
+    const cache = new IdentityCache({ maxProfiles: 4 })
+    for (let i = 0; i < 12; i++) await write(ws.id, [{ type: 'identify', userId: `p${i}`, anonymousId: `anon-${i}` }], cache)
+    expect(cache.size).toBeLessThanOrEqual(4)
+    await write(ws.id, [{ type: 'track', anonymousId: 'anon-0', event: 'Came Back' }, { type: 'track', anonymousId: 'anon-11', event: 'Came Back' }], cache)
+    const back = await test.database.db.selectFrom('events').select(['profile_id', 'anonymous_id']).where('workspace_id', '=', ws.id).where('event', '=', 'Came Back').execute()
+    for (const e of back) expect(e.profile_id).toBe(await ownerOf(ws.id, 'user_id', e.anonymous_id!.replace('anon-', 'p')))
+    const profiles = await test.database.db.selectFrom('profiles').select('id').where('workspace_id', '=', ws.id).execute()
+    expect(profiles).toHaveLength(12)
+  })
+
   it('sees a merge another writer made since its last transaction', async () => {
     const ws = await createWorkspace(test.database.db, { name: `cache-b-${dialect}`, now: NOW })
     const mine = new IdentityCache()
