@@ -78,6 +78,10 @@ describe.each(DIALECTS)('abandoned cart by email (%s)', (dialect) => {
     const click = await client.inject({ method: 'GET', url: trackedPath(html) })
     expect(click.statusCode).toBe(302)
     expect(click.headers.location).toMatch(/^https:\/\/shop\.example\.com\/cart\?sku=SKU-1&utm_source=chorus%2Femail&utm_medium=email/)
+    // The click is an event in the person's timeline, attributed to the journey and its node.
+    const liLei = await client.profileId('li-lei')
+    const timeline = (await client.inject({ method: 'GET', url: `/api/v1/profiles/${liLei}/events`, headers: ws.bearer })).json().items as Array<{ event: string; properties: Record<string, unknown> }>
+    expect(timeline.filter((e) => e.event === 'Message Clicked').map((e) => e.properties)).toEqual([expect.objectContaining({ channel: 'email', journeyId, nodeId: 'remind' })])
 
     // However long we wait, nothing more is sent.
     await h.advance(2 * 24 * 60 * MINUTE)
