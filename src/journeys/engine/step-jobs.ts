@@ -1,11 +1,10 @@
-import type { Logger } from 'pino'
-import { JobQueue, newId, type Job, type JobHandler } from '../../platform/index.ts'
+import { JobQueue, newId, readJson, type Job, type JobHandler } from '../../platform/index.ts'
 import { mapLimit } from '../delivery/map-limit.ts'
 import type { EngineContext } from './context.ts'
 import { STEP_JOB } from './runs.ts'
 import type { StepRunner } from './step-runner.ts'
 
-/** Step jobs taken along with the one the worker hands over, so their runs are driven together. */
+/** Due step jobs leased along with the ones the worker holds, so their runs are driven together. */
 const STEPS_TAKEN_ALONG = 499
 /** Runs driven at once: their database work interleaves and their sends share one delivery. */
 const RUNS_AT_ONCE = 256
@@ -13,37 +12,83 @@ const RUNS_AT_ONCE = 256
 const LEASE_MS = 60_000
 
 /**
- * The `journeys.step` handler. Driving one run per job leaves the worker waiting on one provider
- * round trip at a time; so the handler leases the other due step jobs too (as the job worker
- * would, with the same lease) and drives up to `RUNS_AT_ONCE` runs concurrently, their sends
- * gathered into batches by the engine's `SendBatcher`. The jobs it took along it completes,
- * re-arms or fails itself, exactly as the worker does with the one it was given.
+ * The `journeys.step` handler. The job worker hands over one job at a time, and driving one run
+ * per job leaves everything waiting on one provider round trip after another. So, given a job,
+ * the handler drives together the runs of every step job the same worker holds (the ones it will
+ * hand over next) and of up to `STEPS_TAKEN_ALONG` other due ones it leases itself, up to
+ * `RUNS_AT_ONCE` at once, their sends gathered into batches by the engine's `SendBatcher`.
+ *
+ * Nothing about durability changes: a job the worker holds is still completed only after the
+ * worker has called this handler for it — which then finds its run already moved and has little
+ * or nothing left to do — and a job leased here is completed, re-armed or failed here, exactly as
+ * the worker would.
  *
  * @example new JobWorker({ queue, logger, handlers: { [STEP_JOB]: stepJobHandler(engine, steps) } })
  */
 export function stepJobHandler(engine: EngineContext, steps: StepRunner): JobHandler {
   const queue = new JobQueue({ database: engine.database, clock: engine.clock })
   const taker = newId('wrk')
+  /** Jobs the worker holds whose runs were driven ahead, until the worker hands them over. */
+  const drivenAhead = new Set<string>()
+
+  const driveAhead = async (runId: string): Promise<void> => {
+    try {
+      await steps.drive(runId)
+    } catch (error) {
+      // The worker hands this run's job over later; the error is met (and retried) there.
+      engine.logger.warn({ err: error, runId }, 'driving a run ahead of its job failed')
+    }
+  }
+
   return async (job) => {
+    if (drivenAhead.delete(job.id)) return steps.handle(job)
+    const held = await heldWithIt(engine, job)
+    for (const h of held) drivenAhead.add(h.id)
     const along = await queue.claim({ kinds: [STEP_JOB], worker: taker, limit: STEPS_TAKEN_ALONG, leaseMs: LEASE_MS })
-    const outcomes = await mapLimit([job, ...along], RUNS_AT_ONCE, async (j) => {
-      try {
-        return { ok: true as const, result: await steps.handle(j) }
-      } catch (error) {
-        return { ok: false as const, error }
-      }
-    })
-    for (let i = 1; i < outcomes.length; i++) await settle(queue, engine.logger, along[i - 1]!, outcomes[i]!)
-    const mine = outcomes[0]!
+    const work: Array<() => Promise<unknown>> = [
+      ...held.map((h) => () => driveAhead(h.runId)),
+      ...along.map((j) => () => settleAlong(queue, engine, j, steps)),
+    ]
+    const [mine] = await Promise.all([
+      (async () => {
+        try {
+          return { ok: true as const, result: await steps.handle(job) }
+        } catch (error) {
+          return { ok: false as const, error }
+        }
+      })(),
+      mapLimit(work, RUNS_AT_ONCE - 1, (w) => w()),
+    ])
     if (!mine.ok) throw mine.error
     return mine.result
   }
 }
 
-async function settle(queue: JobQueue, logger: Logger, job: Job, outcome: { ok: true; result: void | { reschedule: number } } | { ok: false; error: unknown }): Promise<void> {
-  if (!outcome.ok) {
-    const state = await queue.fail(job, outcome.error)
-    logger.warn({ err: outcome.error, job: job.kind, key: job.dedupeKey, outcome: state }, 'job failed')
-  } else if (outcome.result && 'reschedule' in outcome.result) await queue.reschedule(job, outcome.result.reschedule)
-  else await queue.complete(job)
+/** The other step jobs leased to the worker that holds `job`, with their runs. */
+async function heldWithIt(engine: EngineContext, job: Job): Promise<Array<{ id: string; runId: string }>> {
+  const { db } = engine.database
+  const now = engine.clock.now()
+  const mine = await db.selectFrom('jobs').select('locked_by').where('id', '=', job.id).executeTakeFirst()
+  if (!mine?.locked_by) return []
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['id', 'payload'])
+    .where('kind', '=', STEP_JOB)
+    .where('locked_by', '=', mine.locked_by)
+    .where('locked_until', '>=', now)
+    .where('id', '!=', job.id)
+    .execute()
+  return rows.map((r) => ({ id: r.id, runId: readJson<{ runId: string }>(r.payload, { runId: '' }).runId })).filter((r) => r.runId !== '')
+}
+
+/** Drives a job leased here and settles it as the job worker would. */
+async function settleAlong(queue: JobQueue, engine: EngineContext, job: Job, steps: StepRunner): Promise<void> {
+  try {
+    const result = await steps.handle(job)
+    if (result && 'reschedule' in result) await queue.reschedule(job, result.reschedule)
+    else await queue.complete(job)
+  } catch (error) {
+    const outcome = await queue.fail(job, error)
+    engine.logger.warn({ err: error, job: job.kind, key: job.dedupeKey, outcome }, 'job failed')
+  }
 }

@@ -15,7 +15,8 @@ const offset = Number(process.env.CHORUS_TEST_CLOCK_OFFSET_MS ?? 0)
 const clock: Clock = { now: () => Date.now() + offset }
 const logger = createLogger({ level: 'warn' })
 const database = openDatabase(databaseUrl)
-const sender = gatewayUrl === 'channels' ? new ChannelsSender({ database, clock }) : new WebhookSender({ url: gatewayUrl, database })
+// Small gateway batches, so a kill finds some of a delivery's requests answered and others not.
+const sender = gatewayUrl === 'channels' ? new ChannelsSender({ database, clock }) : new WebhookSender({ url: gatewayUrl, database, batchSize: 8 })
 const work = journeyBackgroundWork({ database, clock, logger }, { sender, audiences: new AudiencesMembership(database), webhooks: new HttpWebhookCaller() })
 const processors = new ProcessorRunner({ database, clock, logger, processors: work.processors, pollMs: 50 })
 const worker = new JobWorker({ queue: new JobQueue({ database, clock }), logger, handlers: work.jobHandlers, pollMs: 50 })
