@@ -7,6 +7,7 @@ import { loadTimelines } from './person-log.ts'
 import { firstTouch, lastTouch, loadTouches } from './touch-channel.ts'
 import { membersOf } from './audience-membership.ts'
 import { durationMs, isoOf, parseRange } from './time-window.ts'
+import { reuseWhileUnchanged } from '../touchpoints/reuse-while-unchanged.ts'
 
 /** Every person who entered the funnel, with the attempt that got furthest. */
 export interface FunnelComputation {
@@ -26,7 +27,11 @@ export interface FunnelComputation {
  */
 export async function computeFunnel(db: Kysely<Schema>, workspaceId: string, query: Pick<FunnelQuery, 'funnel' | 'from' | 'to'>): Promise<FunnelComputation> {
   const { from, to } = parseRange(query.from, query.to)
-  const definition = query.funnel
+  // The report, its drop-off lists and its breakdowns all start here: one read while the log is unchanged.
+  return reuseWhileUnchanged(db, workspaceId, ['funnel', query.funnel, from, to], () => matchEveryone(db, workspaceId, query.funnel, from, to))
+}
+
+async function matchEveryone(db: Kysely<Schema>, workspaceId: string, definition: FunnelDefinition, from: number, to: number): Promise<FunnelComputation> {
   const windowMs = durationMs(definition.window)
   const steps = definition.steps.map((s) => compileMatcher(s))
   const scope = matcherScope(definition.steps)
