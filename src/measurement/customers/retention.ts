@@ -4,6 +4,7 @@ import type { Schema } from '../../platform/index.ts'
 import { compileMatcher, EventMatcher, matcherScope, type EventPredicate } from './event-matcher.ts'
 import { scanPersonEvents, type PersonEvent } from './person-log.ts'
 import { firstTouch, loadTouches } from './touch-channel.ts'
+import { reuseWhileUnchanged } from '../touchpoints/reuse-while-unchanged.ts'
 import { Instant, isoOf, parseInstant, parseRange, periodIndex, periodLabel, periodStart } from './time-window.ts'
 
 /**
@@ -69,21 +70,16 @@ export async function retentionReport(db: Kysely<Schema>, workspaceId: string, q
   const matchers = query.start && query.returning ? [query.start, ...query.returning] : null
   const scope = matchers ? matcherScope(matchers) : undefined
 
-  // The log is in arrival order, not time order: keep each person's earliest start and the set of
-  // absolute periods with a return, then measure periods from the start once everything is read.
+  const logged = await reuseWhileUnchanged(db, workspaceId, ['retention', query.period, query.start ?? null, query.returning ?? null], () =>
+    readActivity(db, workspaceId, query.period, startMatches, isReturn, scope),
+  )
+  // What the log said as of `asOf`: a start before it, and the periods with a return before it.
   const activity = new Map<string, PersonActivity>()
-  for await (const page of scanPersonEvents(db, { workspaceId, to: asOf, scope })) {
-    for (const e of page) {
-      let a = activity.get(e.person)
-      if (startMatches(e) && (!a || e.timestamp < a.start)) {
-        if (!a) activity.set(e.person, (a = { start: e.timestamp, returnPeriods: new Set() }))
-        else a.start = e.timestamp
-      }
-      if (isReturn(e)) {
-        if (!a) activity.set(e.person, (a = { start: Number.POSITIVE_INFINITY, returnPeriods: new Set() }))
-        a.returnPeriods.add(periodIndex(e.timestamp, query.period))
-      }
-    }
+  for (const [person, a] of logged) {
+    if (!(a.start < asOf)) continue
+    const returnPeriods = new Set<number>()
+    for (const [period, first] of a.firstReturns) if (first < asOf) returnPeriods.add(period)
+    activity.set(person, { start: a.start, returnPeriods })
   }
   const cohortPeople = [...activity].filter(([, a]) => a.start >= from && a.start < to)
   const touches = query.cohortBy === 'channel' ? await loadTouches(db, workspaceId, { to: asOf, people: new Set(cohortPeople.map(([p]) => p)) }) : null
@@ -108,6 +104,44 @@ export async function retentionReport(db: Kysely<Schema>, workspaceId: string, q
     cohorts,
     total: { cohort: 'all', size: everyone.length, cells: cells(everyone, query, asOf, asOfPeriod) },
   }
+}
+
+/** Per person: the earliest start-matching event, and per period the earliest return, over the whole log. */
+interface LoggedActivity {
+  start: number
+  firstReturns: Map<number, number>
+}
+
+/**
+ * One read of the whole log, kept while it is unchanged: the dashboard asks "as of now" and now
+ * moves, so the read keeps the earliest time of each fact and every `asOf` is answered from it.
+ * The log is in arrival order, not time order, hence the minimums.
+ */
+async function readActivity(
+  db: Kysely<Schema>,
+  workspaceId: string,
+  period: RetentionQuery['period'],
+  startMatches: EventPredicate,
+  isReturn: EventPredicate,
+  scope: ReturnType<typeof matcherScope> | undefined,
+): Promise<Map<string, LoggedActivity>> {
+  const activity = new Map<string, LoggedActivity>()
+  for await (const page of scanPersonEvents(db, { workspaceId, scope })) {
+    for (const e of page) {
+      const starts = startMatches(e)
+      const returns = isReturn(e)
+      if (!starts && !returns) continue
+      let a = activity.get(e.person)
+      if (!a) activity.set(e.person, (a = { start: Number.POSITIVE_INFINITY, firstReturns: new Map() }))
+      if (starts && e.timestamp < a.start) a.start = e.timestamp
+      if (returns) {
+        const index = periodIndex(e.timestamp, period)
+        const first = a.firstReturns.get(index)
+        if (first === undefined || e.timestamp < first) a.firstReturns.set(index, e.timestamp)
+      }
+    }
+  }
+  return activity
 }
 
 function cells(people: readonly PersonActivity[], query: RetentionQuery, asOf: number, asOfPeriod: number): RetentionCell[] {
