@@ -23,6 +23,15 @@ export class TrafficGenerator {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 
+  /**
+   * A version-4-shaped UUID, as analytics.js and the other Segment libraries give every call: random
+   * ids land anywhere in the dedupe index, which sequential ones would flatter. Unique per run.
+   */
+  #uuid(): string {
+    const hex = (n: number) => Math.floor(this.#random() * 16 ** n).toString(16).padStart(n, '0')
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${this.#runId}${hex(6)}`
+  }
+
   /** One call as a JSON string (pre-serialised so the generator stays cheap). */
   call(now: number): string {
     const n = this.#seq++
@@ -34,7 +43,7 @@ export class TrafficGenerator {
     const ids = known ? `"userId":"u${person}","anonymousId":"a${person}"` : `"anonymousId":"a${person}"`
     const context = `"context":{"library":{"name":"analytics.js","version":"5.2.0"},"ip":"10.${person % 250}.${n % 250}.7","userAgent":"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 MicroMessenger/8.0.47","locale":"zh-CN","page":{"path":"/products/p${n % 40}","url":"https://brand.example/products/p${n % 40}?utm_source=douyin","referrer":"https://www.douyin.com/"},"campaign":{"source":"douyin","medium":"cpc","name":"launch"},"device":{"id":"d${person}"}}`
     const ts = new Date(now - Math.floor(this.#random() * 5000)).toISOString()
-    const id = `"messageId":"${this.#runId}-${n}","timestamp":"${ts}"`
+    const id = `"messageId":"${this.#uuid()}","timestamp":"${ts}"`
     if (kind < 0.1) {
       return `{"type":"identify",${ids},${id},"traits":{"email":"p${person}@example.com","phone":"138${String(person).padStart(8, '0')}","name":"用户${person}","city":"上海"},${context}}`
     }
