@@ -70,6 +70,22 @@ describe.each(DIALECTS)('GET /api/v1/events/summary (%s)', (dialect) => {
     expect(body.byChannel[0]).toEqual({ channel: 'sms', group: 'sms', events: 2 })
   })
 
+  it('adds up the same when the log is worked in partition groups, as several workers do', async () => {
+    const ws = await newWorkspace(chorus)
+    const people = Array.from({ length: 12 }, (_, i) => `p${i}`)
+    const batch = people.flatMap((userId) => day.map((event) => ({ ...event, userId })))
+    const res = await chorus.app.inject({ method: 'POST', url: '/v1/batch', headers: ws.basic, payload: { batch } })
+    expect(res.statusCode).toBe(200)
+    // Only this runner, with four groups, has read these events: the single-group runner has not run since.
+    const grouped = new ProcessorRunner({ database: chorus.ctx.database, clock: chorus.clock, logger: silentLogger(), processors: [{ ...eventCountProcessor(), name: 'event-counts-grouped-test' }], groups: 4 })
+    await grouped.drain()
+    await runner.drain()
+    // Both processors wrote to the same table: every event is counted twice, once by each.
+    const body = (await summary(ws, '2026-11-20', '2026-11-20')).json()
+    expect(body.total).toBe(2 * 5 * people.length)
+    expect(body.byChannel[0]).toEqual({ channel: 'sms', group: 'sms', events: 2 * 2 * people.length })
+  })
+
   it('applies an edited channel rule to events counted before the edit', async () => {
     const ws = await newWorkspace(chorus)
     await send(ws, day)
