@@ -44,7 +44,7 @@ function Counts() {
         option={{
           tooltip: { trigger: 'axis' },
           grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-          xAxis: { type: 'value' },
+          xAxis: { type: 'value', minInterval: 1 },
           yAxis: { type: 'category', inverse: true, data: rows.map((r) => channelLabel(t, r.channel)) },
           series: [{ type: 'bar', data: rows.map((r) => r.events), itemStyle: { color: '#12b886' } }],
         }}
