@@ -35,8 +35,8 @@ export interface BenchSuite {
   name: string
   /** Repetitions of this suite, when it differs from `--runs` (a long suite runs fewer times). */
   runs?(settings: BenchSettings): number
-  /** Prepares inputs (untimed) and returns the timed repetition. */
-  prepare(settings: BenchSettings): Promise<() => Promise<StageTiming[]>>
+  /** Prepares inputs (untimed) and returns the timed repetition, with what to stop afterwards (a server). */
+  prepare(settings: BenchSettings): Promise<(() => Promise<StageTiming[]>) & { close?(): Promise<void> }>
 }
 
 export interface StageTiming {
@@ -336,6 +336,7 @@ export async function runBenchmarks(settings: BenchSettings, selected: readonly 
     const runs: StageTiming[][] = []
     const repetitions = suite.runs?.(settings) ?? settings.runs
     for (let r = 0; r < repetitions; r++) runs.push(await run())
+    await run.close?.()
     console.log(`\n${suite.name}${repetitions === settings.runs ? '' : ` (${repetitions} runs)`}`)
     const stages = runs[0]!.map((t) => t.stage)
     const width = Math.max(...stages.map((s) => s.length), 16)
