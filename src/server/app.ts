@@ -19,6 +19,7 @@ import { customerMetricsRoutes } from '../measurement/customers/routes.ts'
 import { audienceRoutes } from '../audiences/index.ts'
 import { activationRoutes } from '../journeys/index.ts'
 import { eventRoutes } from '../events/index.ts'
+import { importRoutes } from '../ingest/import/import-routes.ts'
 
 /**
  * Assembles the HTTP app from each module's routes. Tracking endpoints live at the paths SDKs
@@ -70,6 +71,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await audienceRoutes(scope, ctx)
       await activationRoutes(scope, ctx)
       await eventRoutes(scope, ctx)
+      await importRoutes(scope, ctx)
       // Each module adds its admin routes here.
     },
     { prefix: '/api/v1' },

@@ -23,7 +23,11 @@ export interface ImportOptions {
   /** Naive local times in the file are read in this zone. */
   timeZone?: string
   batchSize?: number
-  onProgress?: (bytesRead: number, rows: number) => void
+  /** The file's name as its owner knows it, when `file` is a temporary copy (reports and row ids). */
+  name?: string
+  /** Stops reading after the batch in flight; the report then covers the rows written so far. */
+  signal?: AbortSignal
+  onProgress?: (bytesRead: number, rows: number, report: Readonly<ImportReport>) => void
 }
 
 export interface ImportReport {
@@ -49,7 +53,8 @@ const MAX_LISTED_REJECTIONS = 1000
 export async function importFile(options: ImportOptions): Promise<ImportReport> {
   const started = Date.now()
   const batchSize = options.batchSize ?? 2_000
-  const report: ImportReport = { file: basename(options.file), rowsRead: 0, stored: 0, duplicates: 0, suppressed: 0, rejected: 0, rejections: [], seconds: 0 }
+  const name = options.name ?? basename(options.file)
+  const report: ImportReport = { file: name, rowsRead: 0, stored: 0, duplicates: 0, suppressed: 0, rejected: 0, rejections: [], seconds: 0 }
   const size = statSync(options.file).size
   const stream = createReadStream(options.file, { encoding: 'utf8', highWaterMark: 1 << 20 })
   let bytes = 0
@@ -67,7 +72,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     report.duplicates += result.duplicates
     report.suppressed += result.suppressed
     pending = []
-    options.onProgress?.(Math.min(bytes, size), report.rowsRead)
+    options.onProgress?.(Math.min(bytes, size), report.rowsRead, report)
   }
   const accept = async (line: number, call: unknown) => {
     const normalised = normaliseSegmentCall(call, { receivedAt: options.now(), ip: undefined })
@@ -80,6 +85,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
   if (options.format === 'ndjson') {
     let line = 0
     for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+      if (options.signal?.aborted) break
       line++
       if (text.trim() === '') continue
       report.rowsRead++
@@ -98,8 +104,9 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
   } else {
     let header: string[] | null = null
     let mapping: ColumnMapping = options.mapping ?? []
-    const fileKey = `${basename(options.file)}:${size}`
+    const fileKey = `${name}:${size}`
     for await (const row of readCsvRows(stream as AsyncIterable<string>, options.separator ?? ',')) {
+      if (options.signal?.aborted) break
       if (!header) {
         header = row.fields.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim())
         if (!options.mapping) mapping = defaultMapping(header)
@@ -116,8 +123,9 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
       await accept(row.line, call)
     }
   }
+  stream.destroy()
   await flush()
-  options.onProgress?.(size, report.rowsRead)
+  options.onProgress?.(options.signal?.aborted ? Math.min(bytes, size) : size, report.rowsRead, report)
   report.seconds = (Date.now() - started) / 1000
   return report
 }

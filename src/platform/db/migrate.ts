@@ -12,6 +12,7 @@ import { customerMetrics } from './migrations/009-customer-metrics.ts'
 import { mediaMix } from './migrations/011-media-mix.ts'
 import { eventCounts } from './migrations/010-event-counts.ts'
 import { identityEpoch } from './migrations/020-identity-epoch.ts'
+import { imports } from './migrations/021-imports.ts'
 
 /**
  * The one migration set, in order. A module that needs tables adds a file under `migrations/`
@@ -31,6 +32,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '011-media-mix': mediaMix(dialect),
     '010-event-counts': eventCounts(dialect),
     '020-identity-epoch': identityEpoch(dialect),
+    '021-imports': imports(dialect),
     // Each module adds its migration here, numbered in order.
   }
 }

@@ -812,4 +812,34 @@ export interface Schema {
   audience_members: AudienceMembersTable
   audience_recomputes: AudienceRecomputesTable
   event_counts: EventCountsTable
+  imports: ImportsTable
+}
+
+/** A file uploaded for import, its progress and its report (see src/ingest/import/import-store.ts). */
+export interface ImportsTable {
+  id: string
+  workspace_id: string
+  /** The file's name as the uploader gave it. */
+  name: string
+  format: string
+  /** JSON: mapping, type, event, timezone. */
+  options: string
+  /** `queued`, `running`, `done`, `failed` or `interrupted`. */
+  state: string
+  bytes_total: number
+  bytes_read: number
+  rows_read: number
+  stored: number
+  duplicates: number
+  suppressed: number
+  rejected: number
+  /** JSON: the first rejections, `[{ line, reason }]`. */
+  rejections: string
+  error: string | null
+  temp_path: string | null
+  created_by: string
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  heartbeat_at: number
 }

@@ -1,0 +1,45 @@
+import { createWriteStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { Transform, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+
+export type SavedUpload = { kind: 'saved'; path: string; bytes: number } | { kind: 'TooLarge'; limit: number } | { kind: 'Empty' }
+
+/**
+ * Streams a request body into a file in the OS temporary directory, counting bytes as they pass so
+ * a body over `limit` is cut off (and its partial file removed) without ever being held in memory.
+ *
+ * @example const saved = await saveUpload(request.body as Readable, { limit: 1 << 30, extension: 'csv' })
+ */
+export async function saveUpload(body: Readable, options: { limit: number; extension: string }): Promise<SavedUpload> {
+  const path = join(tmpdir(), `chorus-import-${randomUUID()}.${options.extension}`)
+  let bytes = 0
+  let tooLarge = false
+  // Past the limit the rest of the body is read and dropped, not written: the client then gets a
+  // 413 answer rather than a reset connection.
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length
+      if (bytes > options.limit) tooLarge = true
+      done(null, tooLarge ? undefined : chunk)
+    },
+  })
+  try {
+    await pipeline(body, counter, createWriteStream(path, { flags: 'wx' }))
+  } catch (error) {
+    await rm(path, { force: true })
+    throw error
+  }
+  if (tooLarge) {
+    await rm(path, { force: true })
+    return { kind: 'TooLarge', limit: options.limit }
+  }
+  if (bytes === 0) {
+    await rm(path, { force: true })
+    return { kind: 'Empty' }
+  }
+  return { kind: 'saved', path, bytes }
+}
