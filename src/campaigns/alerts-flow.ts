@@ -13,7 +13,7 @@ import { conflict, notFound, ok, type Outcome } from './store/outcome.ts'
  * the same transaction that records the decision, with the alert named as the reason in the audit.
  */
 export async function evaluateAlerts(deps: SectionDeps, campaign: CampaignRecord, now: number): Promise<{ snapshot: Snapshot; open: AlertView[] }> {
-  const snapshot = await monitorCampaign({ db: deps.database.db, spend: deps.spend }, campaign, now)
+  const snapshot = await monitorCampaign({ db: deps.database.db, spend: deps.spend, logCache: deps.logCache }, campaign, now)
   const candidates = alertCandidates({ plan: campaign.plan, progress: snapshot.goals, channels: snapshot.channels, elapsed: snapshot.elapsed, currency: campaign.currency })
   const open = await syncAlerts(deps.database.db, { workspaceId: campaign.workspaceId, campaignId: campaign.id, candidates, now })
   return { snapshot, open }

@@ -8,6 +8,7 @@ import { Execution, Insight, Monitoring, Strategy, logSourcesOf, type CampaignPl
 import { validateGoal, type GoalAssessment } from './plan/smart.ts'
 import { checkStrategy } from './plan/strategy-check.ts'
 import { previousPeriodChannels, previousPeriodMetric } from './monitoring/snapshot.ts'
+import type { LogReadCache } from './monitoring/log-read-cache.ts'
 import type { SpendSource } from './monitoring/spend.ts'
 import type { JourneyResultsPort } from './ports.ts'
 import { writePlanSection, type CampaignRecord } from './store/campaigns.ts'
@@ -23,6 +24,8 @@ export interface SectionDeps {
   hub: ContentHub
   spend: SpendSource
   journeys: JourneyResultsPort | null
+  /** Log answers kept while the log is unchanged (KPIs, last-touch credits, history). */
+  logCache: LogReadCache
 }
 
 interface WriteInput {
@@ -77,7 +80,7 @@ export async function assessGoals(deps: SectionDeps, campaign: CampaignRecord): 
   for (const goal of campaign.plan.insight.goals) {
     const entry = goal.channel ? mix.find((m) => m.channel === goal.channel) : undefined
     const history = goal.metric
-      ? await previousPeriodMetric({ db: deps.database.db, spend: deps.spend }, campaign, goal.metric, goal.channel ? (entry ? logSourcesOf(entry) : [goal.channel]) : undefined)
+      ? await previousPeriodMetric({ db: deps.database.db, spend: deps.spend, logCache: deps.logCache }, campaign, goal.metric, goal.channel ? (entry ? logSourcesOf(entry) : [goal.channel]) : undefined)
       : null
     out.push(
       validateGoal(goal, {
@@ -107,7 +110,7 @@ export async function writeStrategy(deps: SectionDeps, w: WriteInput): Promise<O
 export async function budgetForecast(deps: SectionDeps, campaign: CampaignRecord): Promise<BudgetForecast | null> {
   const budget = campaign.plan.strategy.budget
   if (!budget) return null
-  const history = await previousPeriodChannels({ db: deps.database.db, spend: deps.spend }, campaign)
+  const history = await previousPeriodChannels({ db: deps.database.db, spend: deps.spend, logCache: deps.logCache }, campaign)
   return forecastBudget({ budget, mix: campaign.plan.strategy.channelMix, currency: campaign.currency, history })
 }
 

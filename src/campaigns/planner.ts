@@ -3,6 +3,7 @@ import type { Database } from '../platform/index.ts'
 import { getWorkspace } from '../workspaces/index.ts'
 import { decideAlert, evaluateAlerts } from './alerts-flow.ts'
 import { addLesson, searchLessons, suggestLessons } from './lessons-flow.ts'
+import { LogReadCache } from './monitoring/log-read-cache.ts'
 import { measurementSpend, type SpendSource } from './monitoring/spend.ts'
 import { monitorCampaign } from './monitoring/snapshot.ts'
 import { toICalendar } from './plan/icalendar.ts'
@@ -46,6 +47,7 @@ export class CampaignPlanner {
       hub: deps.hub,
       spend: deps.spend ?? measurementSpend(deps.database),
       journeys: deps.journeys === undefined ? journeysFromModule(deps.database.db) : deps.journeys,
+      logCache: new LogReadCache(),
     }
   }
 
@@ -158,7 +160,7 @@ export class CampaignPlanner {
   }
 
   monitor(campaign: CampaignRecord, now: number) {
-    return monitorCampaign({ db: this.#deps.database.db, spend: this.#deps.spend }, campaign, now)
+    return monitorCampaign({ db: this.#deps.database.db, spend: this.#deps.spend, logCache: this.#deps.logCache }, campaign, now)
   }
   evaluateAlerts(campaign: CampaignRecord, now: number) {
     return evaluateAlerts(this.#deps, campaign, now)

@@ -17,7 +17,7 @@ import { readReview, saveReview } from './store/reviews.ts'
 export async function generateRetrospective(deps: SectionDeps, campaign: CampaignRecord, now: number): Promise<Retrospective> {
   const db = deps.database.db
   const workspaceId = campaign.workspaceId
-  const snapshot = await monitorCampaign({ db, spend: deps.spend }, campaign, now)
+  const snapshot = await monitorCampaign({ db, spend: deps.spend, logCache: deps.logCache }, campaign, now)
   let content: RetrospectiveInput['content'] = null
   if (campaign.houseId) {
     const matrix = await deps.hub.matrix({ workspaceId, houseId: campaign.houseId })

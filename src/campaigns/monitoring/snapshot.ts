@@ -5,7 +5,9 @@ import { logSourcesOf, spendChannelsOf, type GoalMetric } from '../plan/schema.t
 import { DAY_MS, iso } from '../plan/time.ts'
 import type { CampaignRecord } from '../store/campaigns.ts'
 import type { ChannelPerformance } from './alert-rules.ts'
-import { lastTouchCredits, logKpis, logMetric, type LogKpis } from './log-kpis.ts'
+import type { LogKpis } from './log-kpis.ts'
+import type { LogReadCache } from './log-read-cache.ts'
+import { logReads } from './log-reads.ts'
 import { goalProgress, type GoalProgress } from './pacing.ts'
 import type { SpendSource, SpendSummary } from './spend.ts'
 
@@ -38,6 +40,8 @@ export interface Snapshot {
 export interface SnapshotDeps {
   db: Kysely<Schema>
   spend: SpendSource
+  /** Keeps log answers while the log is unchanged; without it every call reads the log. */
+  logCache?: LogReadCache | null
 }
 
 /** A metric's value from the log KPIs and spend (null when it needs spend that is not recorded). */
@@ -72,7 +76,8 @@ export async function monitorCampaign(deps: SnapshotDeps, campaign: CampaignReco
   const settings = plan.monitoring
   const to = Math.max(campaign.startsAt, Math.min(now, campaign.endsAt))
   const base = { workspaceId: campaign.workspaceId, currency: campaign.currency, leadEvents: settings.kpiEvents.leads, conversionEvents: settings.kpiEvents.conversions }
-  const kpis = await logKpis(deps.db, { ...base, from: campaign.startsAt, to })
+  const log = await logReads(deps.db, campaign.workspaceId, deps.logCache)
+  const kpis = await log.kpis({ ...base, from: campaign.startsAt, to })
   const spend = to > campaign.startsAt ? await deps.spend.spend({ workspaceId: campaign.workspaceId, from: campaign.startsAt, to, timezone: campaign.timezone, currency: campaign.currency }) : null
 
   const goals: GoalProgress[] = []
@@ -84,7 +89,7 @@ export async function monitorCampaign(deps: SnapshotDeps, campaign: CampaignReco
       const entry = goal.channel ? plan.strategy.channelMix.find((m) => m.channel === goal.channel) : undefined
       const sources = goal.channel ? (entry ? logSourcesOf(entry) : [goal.channel]) : undefined
       const sameWindow = until === to && !sources
-      const goalKpis = sameWindow ? kpis : await logMetric(deps.db, { ...base, from: campaign.startsAt, to: until, ...(sources ? { sources } : {}) }, goal.metric)
+      const goalKpis = sameWindow ? kpis : await log.metric({ ...base, from: campaign.startsAt, to: until, ...(sources ? { sources } : {}) }, goal.metric)
       const goalSpend = goal.metric === 'roi' || goal.metric === 'cac' ? (until === to ? spend : await deps.spend.spend({ workspaceId: campaign.workspaceId, from: campaign.startsAt, to: until, timezone: campaign.timezone, currency: campaign.currency })) : null
       actual = metricValue(goal.metric, goalKpis, goalSpend?.totalMinor ?? null)
     }
@@ -93,7 +98,7 @@ export async function monitorCampaign(deps: SnapshotDeps, campaign: CampaignReco
 
   const sourceToChannel = new Map<string, string>()
   for (const entry of plan.strategy.channelMix) for (const source of logSourcesOf(entry)) if (!sourceToChannel.has(source)) sourceToChannel.set(source, entry.channel)
-  const credits = await lastTouchCredits(deps.db, {
+  const credits = await log.credits({
     workspaceId: campaign.workspaceId,
     from: campaign.startsAt,
     to,
@@ -156,8 +161,8 @@ export async function previousPeriodMetric(deps: SnapshotDeps, campaign: Campaig
   const from = campaign.startsAt - length
   const to = campaign.startsAt
   const settings = campaign.plan.monitoring
-  const kpis = await logMetric(
-    deps.db,
+  const log = await logReads(deps.db, campaign.workspaceId, deps.logCache)
+  const kpis = await log.metric(
     { workspaceId: campaign.workspaceId, from, to, currency: campaign.currency, leadEvents: settings.kpiEvents.leads, conversionEvents: settings.kpiEvents.conversions, ...(sources ? { sources } : {}) },
     metric,
   )
@@ -177,7 +182,8 @@ export async function previousPeriodChannels(deps: SnapshotDeps, campaign: Campa
   const mix = campaign.plan.strategy.channelMix
   const sourceToChannel = new Map<string, string>()
   for (const entry of mix) for (const source of logSourcesOf(entry)) if (!sourceToChannel.has(source)) sourceToChannel.set(source, entry.channel)
-  const credits = await lastTouchCredits(deps.db, {
+  const log = await logReads(deps.db, campaign.workspaceId, deps.logCache)
+  const credits = await log.credits({
     workspaceId: campaign.workspaceId,
     from,
     to,
