@@ -3,7 +3,7 @@ export const settings = {
   settings: {
     title: 'Settings',
     readOnly: 'You can look but not change these settings; only admins can.',
-    tabs: { sources: 'Sources & SDKs', identity: 'Identity rules', channels: 'Channel providers', users: 'Users & roles', grouping: 'Channel grouping', conversions: 'Conversions' },
+    tabs: { sources: 'Sources & SDKs', imports: 'Imports', identity: 'Identity rules', channels: 'Channel providers', users: 'Users & roles', grouping: 'Channel grouping', conversions: 'Conversions' },
     sources: {
       title: 'Sources',
       intro: 'Each website, app, mini program or import sends with its own write key, so you can tell where data came from and turn one off.',

@@ -10,7 +10,8 @@ import { broadcasts } from './broadcasts.ts'
 import { predictions } from './predictions.ts'
 import { overview } from './overview.ts'
 import { settings } from './settings.ts'
+import { imports } from './imports.ts'
 import type { Translated } from './shape.ts'
 
 /** 简体中文文案:与英文键完全一致(类型检查保证)。 */
-export const zhCN: Translated<Texts> = { ...common, ...overview, ...customers, ...audiences, ...journeys, ...broadcasts, ...content, ...campaigns, ...analytics, ...predictions, ...settings }
+export const zhCN: Translated<Texts> = { ...common, ...overview, ...customers, ...audiences, ...journeys, ...broadcasts, ...content, ...campaigns, ...analytics, ...predictions, ...settings, ...imports }

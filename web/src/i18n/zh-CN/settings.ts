@@ -5,7 +5,7 @@ export const settings: Translated<typeof en> = {
   settings: {
     title: '设置',
     readOnly: '您可以查看但不能修改这些设置,只有管理员可以修改。',
-    tabs: { sources: '数据源与 SDK', identity: '身份规则', channels: '渠道服务商', users: '用户与角色', grouping: '渠道分组', conversions: '转化定义' },
+    tabs: { sources: '数据源与 SDK', imports: '数据导入', identity: '身份规则', channels: '渠道服务商', users: '用户与角色', grouping: '渠道分组', conversions: '转化定义' },
     sources: {
       title: '数据源',
       intro: '每个官网、App、小程序或导入都使用自己的写入密钥,便于区分数据来源,也可单独停用。',

@@ -1,0 +1,67 @@
+/** An import as `GET /api/v1/imports/:id` answers it. */
+export interface ImportRecord {
+  id: string
+  name: string
+  format: 'csv' | 'ndjson'
+  settings: { map?: string; type?: string; event?: string; timezone?: string }
+  state: 'queued' | 'running' | 'done' | 'failed' | 'interrupted'
+  bytesTotal: number
+  bytesRead: number
+  rowsRead: number
+  stored: number
+  duplicates: number
+  suppressed: number
+  rejected: number
+  rowsPerSecond: number
+  rejections: Array<{ line: number; reason: string }>
+  error: string | null
+  createdBy: string
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+}
+
+export const inProgress = (i: ImportRecord) => i.state === 'queued' || i.state === 'running'
+
+/** Where a CSV column can go; `property` and `trait` keep the column's own name. */
+export const MAPPING_TARGETS = ['skip', 'property', 'trait', 'userId', 'anonymousId', 'messageId', 'event', 'timestamp', 'email', 'phone'] as const
+export type MappingTarget = (typeof MAPPING_TARGETS)[number]
+
+const NAMED = new Set<string>(['userId', 'anonymousId', 'messageId', 'event', 'timestamp', 'email', 'phone'])
+
+/** As the server does without a mapping: columns named like a target go there, others become properties. */
+export function guessTarget(column: string): MappingTarget {
+  return NAMED.has(column) ? (column as MappingTarget) : 'property'
+}
+
+/** The `map` query parameter: `target=column` pairs, skipped columns left out. */
+export function mappingSpec(columns: Array<{ column: string; target: MappingTarget }>): string {
+  return columns
+    .filter((c) => c.target !== 'skip')
+    .map(({ column, target }) => `${target === 'property' ? `properties.${column}` : target === 'trait' ? `traits.${column}` : target}=${column}`)
+    .join(',')
+}
+
+/**
+ * The header row of a CSV file, read from its first bytes in the browser so the person can map
+ * its columns before uploading (quoted names with commas are kept whole).
+ */
+export function csvHeader(firstBytes: string): string[] {
+  const text = firstBytes.replace(/^\uFEFF/, '')
+  const columns: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++
+      else if (c === '"') quoted = false
+      else field += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') columns.push(field.trim()), (field = '')
+    else if (c === '\n' || c === '\r') break
+    else field += c
+  }
+  columns.push(field.trim())
+  return columns.filter((c, i) => c !== '' || i < columns.length - 1)
+}
