@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Clock, Database } from '../../platform/index.ts'
 import type { JourneyPorts } from '../ports.ts'
+import type { Run } from './runs.ts'
 import type { DefinitionCache } from './definitions.ts'
 import type { SendBatcher } from './send-batcher.ts'
 
@@ -15,8 +16,11 @@ export interface EngineContext {
   sends: SendBatcher
 }
 
-/** What a node executor tells the driver: keep going with the moved run, or stop here. */
-export type StepOutcome = { kind: 'continue' } | { kind: 'stop' }
+/**
+ * What a node executor tells the driver: keep going (with the run as it just moved it, when it
+ * knows it and nothing outside could have changed meanwhile; else the driver reads it), or stop.
+ */
+export type StepOutcome = { kind: 'continue'; run?: Run } | { kind: 'stop' }
 
 export const CONTINUE: StepOutcome = { kind: 'continue' }
 export const STOP: StepOutcome = { kind: 'stop' }

@@ -91,20 +91,19 @@ export interface Transition {
  * Returns the moved run, or null when the guard failed.
  */
 export async function transition(trx: Kysely<Schema>, dialect: DialectName, run: Run, change: Transition, now: number): Promise<Run | null> {
-  const token = run.token + 1
-  const arriving = change.toNode !== undefined
+  const moved = movedRun(run, change)
   const ended = change.state === 'ended'
   const result = await trx
     .updateTable('journey_runs')
     .set({
-      state: change.state,
-      token,
-      node_id: change.toNode ?? run.nodeId,
-      node_token: arriving ? token : run.nodeToken,
-      mark_seq: change.markSeq ?? run.markSeq,
-      wait_event: change.waitEvent === undefined ? run.waitEvent : change.waitEvent,
-      wait_until: change.waitUntil === undefined ? run.waitUntil : change.waitUntil,
-      wake_at: change.wakeAt === undefined ? run.wakeAt : change.wakeAt,
+      state: moved.state,
+      token: moved.token,
+      node_id: moved.nodeId,
+      node_token: moved.nodeToken,
+      mark_seq: moved.markSeq,
+      wait_event: moved.waitEvent,
+      wait_until: moved.waitUntil,
+      wake_at: moved.wakeAt,
       updated_at: now,
       ...(ended ? { ended_at: now, end_reason: change.endReason ?? 'exit', active_key: null } : {}),
     })
@@ -112,23 +111,33 @@ export async function transition(trx: Kysely<Schema>, dialect: DialectName, run:
     .where('token', '=', run.token)
     .executeTakeFirst()
   if (Number(result.numUpdatedRows) !== 1) return null
-  const moved: Run = {
+  await recordFacts(trx, dialect, factsOfMove(run, moved, change, now))
+  if (change.timerAt !== undefined) await armStep(trx, moved, change.timerAt, now)
+  if (change.enqueueNow) await armStep(trx, moved, now, now)
+  return moved
+}
+
+/** The run as `change` leaves it (its token one higher). */
+export function movedRun(run: Run, change: Transition): Run {
+  const token = run.token + 1
+  return {
     ...run,
     state: change.state,
     token,
     nodeId: change.toNode ?? run.nodeId,
-    nodeToken: arriving ? token : run.nodeToken,
+    nodeToken: change.toNode !== undefined ? token : run.nodeToken,
     markSeq: change.markSeq ?? run.markSeq,
     waitEvent: change.waitEvent === undefined ? run.waitEvent : change.waitEvent,
     waitUntil: change.waitUntil === undefined ? run.waitUntil : change.waitUntil,
     wakeAt: change.wakeAt === undefined ? run.wakeAt : change.wakeAt,
   }
+}
+
+/** The facts a move records: the ones it names, and arrival at a node (unless the run ended). */
+export function factsOfMove(run: Run, moved: Run, change: Transition, now: number): Fact[] {
   const facts: Fact[] = (change.facts ?? []).map((f) => ({ ...f, workspaceId: run.workspaceId, journeyId: run.journeyId, version: run.version, runId: run.id, at: now }))
-  if (arriving && !ended) facts.push({ workspaceId: run.workspaceId, journeyId: run.journeyId, version: run.version, runId: run.id, nodeId: moved.nodeId, kind: 'entered', at: now })
-  await recordFacts(trx, dialect, facts)
-  if (change.timerAt !== undefined) await armStep(trx, moved, change.timerAt, now)
-  if (change.enqueueNow) await armStep(trx, moved, now, now)
-  return moved
+  if (change.toNode !== undefined && change.state !== 'ended') facts.push({ workspaceId: run.workspaceId, journeyId: run.journeyId, version: run.version, runId: run.id, nodeId: moved.nodeId, kind: 'entered', at: now })
+  return facts
 }
 
 /** A step job for the run at its current token (one per token, so re-arming is harmless). */

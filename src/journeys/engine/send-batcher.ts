@@ -1,13 +1,21 @@
-import type { Kysely } from 'kysely'
-import type { Schema } from '../../platform/index.ts'
 import { deliver, type DeliveryItem, type DeliveryOptions, type Settlement } from '../delivery/deliver.ts'
+import { transitionMany, type Move } from './run-moves.ts'
+import type { Run } from './runs.ts'
 
-type OnSettled = (trx: Kysely<Schema>, settlements: Settlement[]) => Promise<void>
+/** The move a send's outcome asks of its run (null: none). */
+type OnSettled = (settlement: Settlement) => Move | null
+
+interface Waiter {
+  onSettled: OnSettled
+  moved: Run | null
+  resolve: (moved: Run | null) => void
+  reject: (error: unknown) => void
+}
 
 interface Pending {
   item: DeliveryItem
   /** Every run driver waiting on this key (two drivers of one run may meet here; one will move it). */
-  waiters: Array<{ onSettled: OnSettled; resolve: () => void; reject: (error: unknown) => void }>
+  waiters: Waiter[]
 }
 
 /** Largest batch handed to `deliver` at once (the sender splits further as it needs). */
@@ -16,10 +24,11 @@ const MAX_BATCH = 500
 /**
  * Gathers the sends of runs driven at the same time into one `deliver` call per workspace: one
  * guard-rail decision, one sender call (`sendBatch` where the sender has it) and one transaction
- * recording every outcome together with each run's move. While a batch is out, new sends wait
+ * recording every outcome together with the runs' moves (one token-guarded statement for the
+ * set, `transitionMany`). While a batch is out, new sends wait
  * and go together in the next, so batches grow with the load and a lone send goes at once.
  *
- * @example await batcher.submit(workspaceId, item, async (trx, settlements) => { … move the run … })
+ * @example const moved = await batcher.submit(workspaceId, item, (s) => ({ run, change: { state: 'active', toNode: node.next } }))
  */
 export class SendBatcher {
   readonly #options: () => Omit<DeliveryOptions, 'onSettled'>
@@ -30,14 +39,15 @@ export class SendBatcher {
     this.#options = options
   }
 
-  /** Resolves once the item's outcome and `onSettled` are committed. */
-  submit(workspaceId: string, item: DeliveryItem, onSettled: OnSettled): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /** Resolves once the item's outcome and the run's move are committed, with the moved run (null: not moved). */
+  submit(workspaceId: string, item: DeliveryItem, onSettled: OnSettled): Promise<Run | null> {
+    return new Promise<Run | null>((resolve, reject) => {
       const queue = this.#waiting.get(workspaceId) ?? new Map<string, Pending>()
       this.#waiting.set(workspaceId, queue)
       const pending = queue.get(item.key)
-      if (pending) pending.waiters.push({ onSettled, resolve, reject })
-      else queue.set(item.key, { item, waiters: [{ onSettled, resolve, reject }] })
+      const waiter: Waiter = { onSettled, moved: null, resolve, reject }
+      if (pending) pending.waiters.push(waiter)
+      else queue.set(item.key, { item, waiters: [waiter] })
       if (!this.#busy.has(workspaceId)) {
         this.#busy.add(workspaceId)
         // Let the runs being driven alongside this one reach their send too.
@@ -61,18 +71,27 @@ export class SendBatcher {
         queue.delete(key)
       }
       const byKey = new Map(batch.map((p) => [p.item.key, p]))
+      const options = this.#options()
       try {
         await deliver(
           {
-            ...this.#options(),
+            ...options,
             onSettled: async (trx, settlements) => {
-              for (const s of settlements) for (const w of byKey.get(s.item.key)?.waiters ?? []) await w.onSettled(trx, [s])
+              const asked: Array<{ waiter: Waiter; move: Move }> = []
+              for (const s of settlements) {
+                for (const waiter of byKey.get(s.item.key)?.waiters ?? []) {
+                  const move = waiter.onSettled(s)
+                  if (move) asked.push({ waiter, move })
+                }
+              }
+              const moved = await transitionMany(trx, options.database.dialect, asked.map((a) => a.move), options.clock.now())
+              asked.forEach((a, i) => (a.waiter.moved = moved[i]!))
             },
           },
           workspaceId,
           batch.map((p) => p.item),
         )
-        for (const p of batch) for (const w of p.waiters) w.resolve()
+        for (const p of batch) for (const w of p.waiters) w.resolve(w.moved)
       } catch (error) {
         for (const p of batch) for (const w of p.waiters) w.reject(error)
       }

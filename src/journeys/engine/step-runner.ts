@@ -10,7 +10,8 @@ import { pickBranch } from './nodes/random-split.ts'
 import { executeSend } from './nodes/send-node.ts'
 import { executeTraitUpdate } from './nodes/trait-node.ts'
 import { executeWebhook } from './nodes/webhook-node.ts'
-import { logPosition, runFromRow, transition, type Run } from './runs.ts'
+import { RunMover, RunReader } from './run-batches.ts'
+import { logPosition, runFromRow, type Run, type Transition } from './runs.ts'
 import { findWaitEvent, personOf } from './wait-match.ts'
 
 /** Nodes one job executes before yielding the worker to other jobs. */
@@ -23,13 +24,22 @@ const STEPS_PER_JOB = 50
  * waits, ends, or has taken `STEPS_PER_JOB` steps. Every move is a token-guarded transition, so
  * two drivers of one run (a stale timer, a recovered lease) never both move it.
  *
+ * Runs driven at the same time share their statements: their reads go in one query (`RunReader`)
+ * and their moves in one transaction (`RunMover`). A run the driver just moved itself is not read
+ * again before its next node, except after a send (a provider round trip, during which the
+ * journey may have been paused).
+ *
  * @example new StepRunner(ctx).handle(job) // the `journeys.step` job handler
  */
 export class StepRunner {
   readonly #ctx: EngineContext
+  readonly #reader: RunReader
+  readonly #mover: RunMover
 
   constructor(ctx: EngineContext) {
     this.#ctx = ctx
+    this.#reader = new RunReader(ctx.database)
+    this.#mover = new RunMover(ctx.database, ctx.clock)
   }
 
   async handle(job: Job): Promise<void | { reschedule: number }> {
@@ -41,18 +51,19 @@ export class StepRunner {
   /** Returns false when the run still had work after `STEPS_PER_JOB` steps (the job re-arms). */
   async drive(runId: string): Promise<boolean> {
     const { db } = this.#ctx.database
+    let known: { run: Run; status: string } | null = null
     for (let step = 0; step < STEPS_PER_JOB; step++) {
-      const row = await db
-        .selectFrom('journey_runs as r')
-        .leftJoin('journeys as j', 'j.id', 'r.journey_id')
-        .selectAll('r')
-        .select('j.status as journey_status')
-        .where('r.id', '=', runId)
-        .executeTakeFirst()
-      if (!row || row.state === 'ended') return true
-      const run = runFromRow(row)
-      const journey = row.journey_status === null ? null : { status: row.journey_status }
-      if (!journey || journey.status === 'archived') {
+      let run: Run
+      let status: string | null
+      if (known) {
+        ;({ run, status } = known)
+      } else {
+        const row = await this.#reader.read(runId)
+        if (!row || row.state === 'ended') return true
+        run = runFromRow(row)
+        status = row.journey_status
+      }
+      if (status === null || status === 'archived') {
         await this.#move(run, { state: 'ended', endReason: 'archived' })
         return true
       }
@@ -63,8 +74,9 @@ export class StepRunner {
         await this.#move(run, { state: 'ended', endReason: 'error' })
         return true
       }
-      const outcome = await this.#step(run, node, compiled, journey.status === 'paused')
+      const outcome = await this.#step(run, node, compiled, status === 'paused')
       if (outcome.kind === 'stop') return true
+      known = outcome.run && outcome.run.state !== 'ended' ? { run: outcome.run, status } : null
     }
     return false
   }
@@ -121,7 +133,7 @@ export class StepRunner {
       case 'random_split':
         return this.#randomSplit(run, node)
       case 'send':
-        return executeSend(this.#ctx, run, node)
+        return executeSend(this.#ctx, this.#mover, run, node)
       case 'update_trait':
         return executeTraitUpdate(this.#ctx, run, node)
       case 'webhook':
@@ -175,15 +187,12 @@ export class StepRunner {
     return person ?? { profileId: run.profileId, traits: {}, timeZone: zone }
   }
 
-  async #moved(run: Run, change: Parameters<typeof transition>[3]): Promise<Run | null> {
-    const { db, dialect } = this.#ctx.database
-    // A move that writes nothing but the run's own row is one statement: no transaction needed.
-    const alone = change.toNode === undefined && !change.facts?.length && change.timerAt === undefined && !change.enqueueNow
-    if (alone) return transition(db, dialect, run, change, this.#ctx.clock.now())
-    return db.transaction().execute((trx) => transition(trx, dialect, run, change, this.#ctx.clock.now()))
+  async #moved(run: Run, change: Transition): Promise<Run | null> {
+    return (await this.#mover.move({ run, change })).moved
   }
 
-  async #move(run: Run, change: Parameters<typeof transition>[3]): Promise<StepOutcome> {
-    return (await this.#moved(run, change)) ? CONTINUE : STOP
+  async #move(run: Run, change: Transition): Promise<StepOutcome> {
+    const moved = await this.#moved(run, change)
+    return moved ? { kind: 'continue', run: moved } : STOP
   }
 }

@@ -1,0 +1,90 @@
+import { CompiledQuery, type Kysely } from 'kysely'
+import { insertRows, newId, writeJson, type DialectName, type Schema } from '../../platform/index.ts'
+import { recordFacts, type Fact } from './facts.ts'
+import { factsOfMove, movedRun, STEP_JOB, transition, type Run, type Transition } from './runs.ts'
+
+export interface Move {
+  run: Run
+  change: Transition
+}
+
+/** Rows per statement: 13 parameters each, well under both dialects' limits. */
+const ROWS_PER_STATEMENT = 500
+
+const JOB_COLUMNS = ['id', 'workspace_id', 'kind', 'dedupe_key', 'run_at', 'locked_until', 'locked_by', 'attempts', 'max_attempts', 'payload', 'last_error', 'created_at']
+
+/**
+ * `transition` for a set of runs: every run's new state in one UPDATE joined to a VALUES list
+ * (UPDATE … FROM, on SQLite 3.33+ and PostgreSQL), each row still guarded by the token it was
+ * read with; then the facts of the moves that applied in one insert, and their timers in one.
+ * Answers, in order, each moved run or null where the guard failed.
+ *
+ * A run named twice (two drivers of one run met in one batch) is moved by its first entry here;
+ * the others go through `transition` afterwards and so meet the guard exactly as they would alone.
+ *
+ * @example const [moved] = await transitionMany(trx, dialect, [{ run, change: { state: 'ended', endReason: 'exit' } }], now)
+ */
+export async function transitionMany(trx: Kysely<Schema>, dialect: DialectName, moves: readonly Move[], now: number): Promise<Array<Run | null>> {
+  const results: Array<Run | null> = moves.map(() => null)
+  const first = new Map<string, number>()
+  const again: number[] = []
+  moves.forEach((m, i) => {
+    if (first.has(m.run.id)) again.push(i)
+    else first.set(m.run.id, i)
+  })
+  const set = [...first.values()]
+  const applied = new Set<string>()
+  for (let start = 0; start < set.length; start += ROWS_PER_STATEMENT) {
+    for (const id of await updateRuns(trx, dialect, set.slice(start, start + ROWS_PER_STATEMENT).map((i) => moves[i]!), now)) applied.add(id)
+  }
+  const facts: Fact[] = []
+  const timers: unknown[][] = []
+  for (const i of set) {
+    const { run, change } = moves[i]!
+    if (!applied.has(run.id)) continue
+    const moved = movedRun(run, change)
+    results[i] = moved
+    facts.push(...factsOfMove(run, moved, change, now))
+    if (change.timerAt !== undefined) timers.push(stepJobRow(moved, change.timerAt, now))
+    if (change.enqueueNow) timers.push(stepJobRow(moved, now, now))
+  }
+  await recordFacts(trx, dialect, facts)
+  // One job per run and token (the dedupe key), as `armStep` writes it.
+  await insertRows(trx, dialect, 'jobs', JOB_COLUMNS, timers, { ignoreConflicts: true })
+  for (const i of again) results[i] = await transition(trx, dialect, moves[i]!.run, moves[i]!.change, now)
+  return results
+}
+
+/** Ids of the runs whose token still matched, now moved. */
+async function updateRuns(trx: Kysely<Schema>, dialect: DialectName, moves: readonly Move[], now: number): Promise<string[]> {
+  const params: unknown[] = [now]
+  const tuples = moves.map(({ run, change }) => {
+    const m = movedRun(run, change)
+    const ended = change.state === 'ended'
+    params.push(run.id, run.token, m.token, m.state, m.nodeId, m.nodeToken, m.markSeq, m.waitEvent, m.waitUntil, m.wakeAt, ended ? 1 : 0, ended ? (change.endReason ?? 'exit') : null)
+    const n = params.length - 12
+    if (dialect === 'sqlite') return '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    const p = (k: number, type: string) => `$${n + k}::${type}`
+    return `(${p(1, 'text')}, ${p(2, 'int')}, ${p(3, 'int')}, ${p(4, 'text')}, ${p(5, 'text')}, ${p(6, 'int')}, ${p(7, 'bigint')}, ${p(8, 'text')}, ${p(9, 'bigint')}, ${p(10, 'bigint')}, ${p(11, 'int')}, ${p(12, 'text')})`
+  })
+  const now$ = dialect === 'postgres' ? '$1::bigint' : '?'
+  const v = dialect === 'postgres' ? (name: string) => `v.${name}` : (name: string) => `v.column${VALUE_COLUMNS.indexOf(name) + 1}`
+  const alias = dialect === 'postgres' ? `v(${VALUE_COLUMNS.join(', ')})` : 'v'
+  const query =
+    `update journey_runs set state = ${v('state')}, token = ${v('token')}, node_id = ${v('node_id')}, node_token = ${v('node_token')}, mark_seq = ${v('mark_seq')}, ` +
+    `wait_event = ${v('wait_event')}, wait_until = ${v('wait_until')}, wake_at = ${v('wake_at')}, updated_at = ${now$}, ` +
+    `ended_at = case when ${v('ended')} = 1 then ${now$} else journey_runs.ended_at end, ` +
+    `end_reason = case when ${v('ended')} = 1 then ${v('end_reason')} else journey_runs.end_reason end, ` +
+    `active_key = case when ${v('ended')} = 1 then null else journey_runs.active_key end ` +
+    `from (values ${tuples.join(', ')}) as ${alias} where journey_runs.id = ${v('id')} and journey_runs.token = ${v('old_token')} returning journey_runs.id`
+  // SQLite numbers its placeholders in order of appearance: `now` is used twice, before the list.
+  const bound = dialect === 'postgres' ? params : [now, now, ...params.slice(1)]
+  const result = await trx.executeQuery<{ id: string }>(CompiledQuery.raw(query, bound))
+  return result.rows.map((r) => r.id)
+}
+
+const VALUE_COLUMNS = ['id', 'old_token', 'token', 'state', 'node_id', 'node_token', 'mark_seq', 'wait_event', 'wait_until', 'wake_at', 'ended', 'end_reason']
+
+function stepJobRow(run: Pick<Run, 'id' | 'workspaceId' | 'token'>, runAt: number, now: number): unknown[] {
+  return [newId('job', now), run.workspaceId, STEP_JOB, `${STEP_JOB}:${run.id}:${run.token}`, runAt, null, null, 0, 10, writeJson({ runId: run.id }), null, now]
+}
