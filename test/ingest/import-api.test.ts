@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/databases.ts'
 import { newWorkspace, startTestChorus, type TestChorus, type TestWorkspace } from '../support/chorus.ts'
 import { buildApp } from '../../src/server/app.ts'
+import { existsSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createImport, markImportRunning } from '../../src/ingest/import/import-store.ts'
+import { ImportRunner } from '../../src/ingest/import/import-runner.ts'
 
 // A small limit, so the over-the-limit refusal needs only a few kilobytes.
 process.env.CHORUS_IMPORT_MAX_BYTES = '65536'
@@ -133,6 +137,29 @@ describe.each(DIALECTS)('POST /api/v1/imports on %s', (dialect) => {
     expect(res.statusCode).toBe(413)
     expect(res.json().error.message).toBe('The file is larger than the import limit of 64 KB')
     expect(await importCount(ws)).toBe(0)
+  })
+
+  it('marks an import interrupted, and removes its file, when the process is stopping', async () => {
+    const ws = await newWorkspace(chorus)
+    const db = chorus.ctx.database.db
+    const path = join(tmpdir(), `chorus-import-stopping-${dialect}.csv`)
+    writeFileSync(path, ORDERS)
+    const id = await createImport(db, { workspaceId: ws.workspaceId, name: 'orders.csv', format: 'csv', settings: { map: ORDER_MAP, event: 'Order Completed' }, bytesTotal: ORDERS.length, tempPath: path, createdBy: 'test', now: chorus.clock.now() })
+    const runner = new ImportRunner({ database: chorus.ctx.database, writer: chorus.ctx.writer, clock: chorus.clock, logger: chorus.ctx.logger })
+    await runner.close()
+    runner.enqueue({ id, workspaceId: ws.workspaceId, name: 'orders.csv', format: 'csv', settings: { map: ORDER_MAP, event: 'Order Completed' }, tempPath: path })
+    await runner.close()
+    const shown = (await chorus.app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: ws.bearer })).json()
+    expect(shown).toMatchObject({ state: 'interrupted', rowsRead: 0, error: expect.stringMatching(/send the file again/) })
+    expect(existsSync(path)).toBe(false)
+    expect(await eventCount(ws)).toBe(0)
+  })
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await chorus.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
+    expect(doc.paths['/api/v1/imports'].post.description).toMatch(/raw request body/)
+    expect(doc.paths['/api/v1/imports'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['format', 'name', 'map', 'type', 'event', 'timezone'])
+    expect(doc.paths['/api/v1/imports/{id}'].get.description).toMatch(/interrupted/)
   })
 
   it('marks an import left running by a stopped process as interrupted at the next start', async () => {

@@ -29,16 +29,25 @@ export type MappingTarget = (typeof MAPPING_TARGETS)[number]
 
 const NAMED = new Set<string>(['userId', 'anonymousId', 'messageId', 'event', 'timestamp', 'email', 'phone'])
 
-/** As the server does without a mapping: columns named like a target go there, others become properties. */
+/**
+ * As the server does without a mapping: columns named like a target go there, others become
+ * properties. A name with a comma or `=` cannot be written in a mapping, so it starts skipped.
+ */
 export function guessTarget(column: string): MappingTarget {
+  if (/[,=]/.test(column)) return 'skip'
   return NAMED.has(column) ? (column as MappingTarget) : 'property'
+}
+
+/** A property or trait name for a column: "Order ID" becomes `Order_ID` (the API takes no spaces or dots in names). */
+export function fieldName(column: string): string {
+  return column.trim().replace(/[\s.]+/g, '_')
 }
 
 /** The `map` query parameter: `target=column` pairs, skipped columns left out. */
 export function mappingSpec(columns: Array<{ column: string; target: MappingTarget }>): string {
   return columns
     .filter((c) => c.target !== 'skip')
-    .map(({ column, target }) => `${target === 'property' ? `properties.${column}` : target === 'trait' ? `traits.${column}` : target}=${column}`)
+    .map(({ column, target }) => `${target === 'property' ? `properties.${fieldName(column)}` : target === 'trait' ? `traits.${fieldName(column)}` : target}=${column}`)
     .join(',')
 }
 

@@ -5,7 +5,7 @@ import { setUpTexts } from '../../test-setup.ts'
 import { SessionProvider, useSession } from '../../api/session.tsx'
 import SettingsPage from './settings-page.tsx'
 import { ImportsTab } from './imports-tab.tsx'
-import { csvHeader, mappingSpec, type ImportRecord } from './import-types.ts'
+import { csvHeader, guessTarget, mappingSpec, type ImportRecord } from './import-types.ts'
 
 const ORDERS = '\uFEFF订单号,手机号,"门店, 城市",实付金额\nA1001,13800138000,"上海, 静安店",199.00\nA1002,13800138000\n'
 
@@ -68,9 +68,15 @@ describe('reading a CSV header in the browser', () => {
   })
 
   it('builds the mapping the API reads, leaving skipped columns out', () => {
-    expect(mappingSpec([{ column: '订单号', target: 'messageId' }, { column: '手机号', target: 'phone' }, { column: '备注', target: 'skip' }, { column: '实付金额', target: 'property' }, { column: '等级', target: 'trait' }])).toBe(
-      'messageId=订单号,phone=手机号,properties.实付金额=实付金额,traits.等级=等级',
+    expect(mappingSpec([{ column: '订单号', target: 'messageId' }, { column: '手机号', target: 'phone' }, { column: '备注', target: 'skip' }, { column: '实付金额', target: 'property' }, { column: 'Member level', target: 'trait' }])).toBe(
+      'messageId=订单号,phone=手机号,properties.实付金额=实付金额,traits.Member_level=Member level',
     )
+  })
+
+  it('starts a column whose name cannot be mapped as skipped, and one named like a target as that target', () => {
+    expect(guessTarget('门店, 城市')).toBe('skip')
+    expect(guessTarget('userId')).toBe('userId')
+    expect(guessTarget('实付金额')).toBe('property')
   })
 })
 
@@ -107,7 +113,7 @@ describe('imports tab', () => {
     expect((screen.getByLabelText('Where column 订单号 goes') as HTMLSelectElement).value).toBe('property')
     fireEvent.change(screen.getByLabelText('Where column 订单号 goes'), { target: { value: 'messageId' } })
     fireEvent.change(phone, { target: { value: 'phone' } })
-    fireEvent.change(screen.getByLabelText('Where column 门店, 城市 goes'), { target: { value: 'skip' } })
+    expect((screen.getByLabelText('Where column 门店, 城市 goes') as HTMLSelectElement).value).toBe('skip')
     fireEvent.change(screen.getByLabelText('Event name'), { target: { value: 'Order Completed' } })
     fireEvent.click(screen.getByRole('button', { name: 'Upload and import' }))
 
