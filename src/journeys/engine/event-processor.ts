@@ -1,12 +1,13 @@
 import type { Kysely, Transaction } from 'kysely'
-import { chunked, newId, writeJson, type DialectName, type LogEvent, type LogProcessor, type Schema } from '../../platform/index.ts'
+import { chunked, type DialectName, type LogEvent, type LogProcessor, type Schema } from '../../platform/index.ts'
 import { appendSystemEvents } from '../../ingest/index.ts'
 import { durationMs } from '../definition/duration.ts'
 import type { Clock } from '../../platform/index.ts'
 import { AUDIENCE_ENTERED, type CompiledJourney, type DefinitionCache, type WorkspaceCatalog } from './definitions.ts'
 import { recordFacts } from './facts.ts'
 import { matchesFilters } from './filters.ts'
-import { armStep, runFromRow, transition, type Run } from './runs.ts'
+import { EntryBatch } from './entries.ts'
+import { runFromRow, transition, type Run } from './runs.ts'
 
 /** Delivery events channels write to the log, and the metric each one counts. */
 export const DELIVERY_EVENTS: Record<string, 'delivered' | 'opened' | 'clicked'> = {
@@ -27,7 +28,8 @@ export const EVENT_PROCESSOR = 'journeys.events'
  *   the run when the goal says so;
  * - ties delivery events (delivered, opened, clicked) back to the send, for node metrics;
  * - enters the person into every published journey whose entry matches (an event with property
- *   filters, or `Audience Entered` for the audience), honouring re-entry and one-run-at-a-time.
+ *   filters, or `Audience Entered` for the audience), honouring re-entry and one-run-at-a-time;
+ *   entries are started together (`EntryBatch`) before the next event that looks at runs.
  *
  * @example new ProcessorRunner({ …, processors: [journeyEventProcessor({ database, clock, definitions })] })
  */
@@ -43,15 +45,19 @@ export function journeyEventProcessor(deps: { dialect: DialectName; clock: Clock
       if (relevant.length === 0) return
       const survivors = await survivorsOf(trx, relevant)
       const handler = new EventHandler(trx, deps)
+      const entries = new EntryBatch(trx, deps.dialect)
       for (const event of relevant) {
         const person = survivors.get(event.profileId!) ?? event.profileId!
         const catalog = catalogs.get(event.workspaceId)
+        // Entries wait to be started together, but never past an event that looks at runs.
+        if (DELIVERY_EVENTS[event.event!] || catalog?.waitEvents.has(event.event!) || catalog?.goalEvents.has(event.event!)) await entries.flush()
         if (DELIVERY_EVENTS[event.event!]) await handler.delivery(event)
         if (!catalog) continue
         if (catalog.waitEvents.has(event.event!)) await handler.wake(event, person, catalog)
         if (catalog.goalEvents.has(event.event!)) await handler.goals(event, person, catalog)
-        if (catalog.entryEvents.has(event.event!)) await handler.enter(event, person, catalog)
+        if (catalog.entryEvents.has(event.event!)) handler.enter(event, person, catalog, entries)
       }
+      await entries.flush()
     },
   }
 }
@@ -133,7 +139,7 @@ class EventHandler {
     ])
   }
 
-  async enter(event: LogEvent, person: string, catalog: WorkspaceCatalog): Promise<void> {
+  enter(event: LogEvent, person: string, catalog: WorkspaceCatalog, entries: EntryBatch): void {
     const now = this.#clock.now()
     const properties = propertiesOf(event)
     for (const journey of catalog.entries) {
@@ -142,50 +148,8 @@ class EventHandler {
         if (event.event !== d.entry.event || !matchesFilters(properties, d.entry.where)) continue
       } else if (event.event !== AUDIENCE_ENTERED || properties.audienceId !== d.entry.audience) continue
       if (event.timestamp < now - durationMs(d.maxEntryLateness)) continue
-      if (d.reentry.policy !== 'always') {
-        const last = await this.#runsOf(event.workspaceId, person).where('journey_id', '=', journey.journeyId).select('entered_at').orderBy('entered_at', 'desc').limit(1).executeTakeFirst()
-        if (last && (d.reentry.policy === 'never' || now - Number(last.entered_at) < durationMs(d.reentry.after!))) continue
-      }
-      await this.#startRun(event, person, journey, now)
+      entries.add({ event, person, journey, properties, now })
     }
-  }
-
-  async #startRun(event: LogEvent, person: string, journey: CompiledJourney, now: number): Promise<void> {
-    const d = journey.definition
-    const id = newId('run', now)
-    const inserted = await this.#trx
-      .insertInto('journey_runs')
-      .values({
-        id,
-        workspace_id: event.workspaceId,
-        journey_id: journey.journeyId,
-        version: journey.version,
-        profile_id: person,
-        state: 'active',
-        node_id: d.start,
-        token: 0,
-        node_token: 0,
-        mark_seq: event.seq,
-        wait_event: null,
-        wait_until: null,
-        wake_at: null,
-        entry_seq: event.seq,
-        entry_key: event.messageId,
-        entered_at: now,
-        updated_at: now,
-        ended_at: null,
-        end_reason: null,
-        converted_at: null,
-        goal_until: d.goal ? now + durationMs(d.goal.within) : null,
-        active_key: d.oneRunAtATime ? `${journey.journeyId}:${person}` : null,
-        context: writeJson({ event: event.event, properties: propertiesOf(event) }),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .execute()
-    if (inserted.length === 0) return // already in the journey (one run at a time), or this event entered them before
-    await recordFacts(this.#trx, this.#dialect, [{ workspaceId: event.workspaceId, journeyId: journey.journeyId, version: journey.version, nodeId: d.start, runId: id, kind: 'entered', at: now }])
-    await armStep(this.#trx, { id, workspaceId: event.workspaceId, token: 0 }, now, now)
   }
 
   /** Runs of a person: their surviving profile, and any profile since merged into it. */

@@ -38,19 +38,18 @@ export async function transitionMany(trx: Kysely<Schema>, dialect: DialectName, 
     for (const id of await updateRuns(trx, dialect, set.slice(start, start + ROWS_PER_STATEMENT).map((i) => moves[i]!), now)) applied.add(id)
   }
   const facts: Fact[] = []
-  const timers: unknown[][] = []
+  const timers: Array<{ run: Run; at: number }> = []
   for (const i of set) {
     const { run, change } = moves[i]!
     if (!applied.has(run.id)) continue
     const moved = movedRun(run, change)
     results[i] = moved
     facts.push(...factsOfMove(run, moved, change, now))
-    if (change.timerAt !== undefined) timers.push(stepJobRow(moved, change.timerAt, now))
-    if (change.enqueueNow) timers.push(stepJobRow(moved, now, now))
+    if (change.timerAt !== undefined) timers.push({ run: moved, at: change.timerAt })
+    if (change.enqueueNow) timers.push({ run: moved, at: now })
   }
   await recordFacts(trx, dialect, facts)
-  // One job per run and token (the dedupe key), as `armStep` writes it.
-  await insertRows(trx, dialect, 'jobs', JOB_COLUMNS, timers, { ignoreConflicts: true })
+  await armSteps(trx, dialect, timers, now)
   for (const i of again) results[i] = await transition(trx, dialect, moves[i]!.run, moves[i]!.change, now)
   return results
 }
@@ -85,6 +84,8 @@ async function updateRuns(trx: Kysely<Schema>, dialect: DialectName, moves: read
 
 const VALUE_COLUMNS = ['id', 'old_token', 'token', 'state', 'node_id', 'node_token', 'mark_seq', 'wait_event', 'wait_until', 'wake_at', 'ended', 'end_reason']
 
-function stepJobRow(run: Pick<Run, 'id' | 'workspaceId' | 'token'>, runAt: number, now: number): unknown[] {
-  return [newId('job', now), run.workspaceId, STEP_JOB, `${STEP_JOB}:${run.id}:${run.token}`, runAt, null, null, 0, 10, writeJson({ runId: run.id }), null, now]
+/** `armStep` for many runs in one insert: a step job per run and token (so re-arming is harmless). */
+export async function armSteps(trx: Kysely<Schema>, dialect: DialectName, steps: ReadonlyArray<{ run: Pick<Run, 'id' | 'workspaceId' | 'token'>; at: number }>, now: number): Promise<void> {
+  const rows = steps.map(({ run, at }) => [newId('job', now), run.workspaceId, STEP_JOB, `${STEP_JOB}:${run.id}:${run.token}`, at, null, null, 0, 10, writeJson({ runId: run.id }), null, now])
+  await insertRows(trx, dialect, 'jobs', JOB_COLUMNS, rows, { ignoreConflicts: true })
 }
