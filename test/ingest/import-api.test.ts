@@ -109,6 +109,7 @@ describe.each(DIALECTS)('POST /api/v1/imports on %s', (dialect) => {
       [{ map: 'colour=手机号', event: 'Order Completed' }, ORDERS, 'text/csv', 400, /unknown mapping target "colour"/],
       [{ map: 'userId=buyer', event: 'Order Completed' }, ORDERS, 'text/csv', 400, /"buyer", not in the file's header: 订单号, 手机号, 下单时间, 实付金额/],
       [{ map: ORDER_MAP }, ORDERS, 'text/csv', 400, /needs an event name/],
+      [{ map: 'phone=手机号,timestamp=下单时间', event: 'Order Completed' }, ORDERS, 'text/csv', 400, /Every row needs a userId or anonymousId/],
       [{ map: ORDER_MAP, event: 'Order Completed', timezone: 'Mars/Olympus' }, ORDERS, 'text/csv', 400, /Unknown time zone/],
       [{ map: ORDER_MAP, event: 'Order Completed' }, '', 'text/csv', 400, /empty/],
       [{ format: 'ndjson', map: ORDER_MAP }, '{}', 'application/x-ndjson', 400, /CSV files only/],

@@ -133,13 +133,16 @@ export async function importRoutes(fastify: FastifyInstance, ctx: AppContext): P
   })
 }
 
-/** Refuses a CSV whose header lacks a mapped column, or whose track rows would have no event. */
+/** Refuses a CSV whose header lacks a mapped column, or whose rows would all be refused (no identity, or track rows with no event). */
 async function checkCsv(path: string, mapping: ColumnMapping | undefined, query: { type: string; event?: string }): Promise<void> {
   const header = await readCsvHeader(path)
   if (!header) throw new HttpError(400, 'EmptyBody', 'The CSV file has no header row')
   const effective = mapping ?? defaultMapping(header)
   const missing = effective.filter((m) => !header.includes(m.column)).map((m) => m.column)
   if (missing.length) throw new HttpError(400, 'InvalidMapping', `The mapping names ${missing.map((c) => JSON.stringify(c)).join(', ')}, not in the file's header: ${header.join(', ')}`)
+  if (!effective.some((m) => m.target === 'userId' || m.target === 'anonymousId')) {
+    throw new HttpError(400, 'MissingIdentity', 'Every row needs a userId or anonymousId: map a column to userId or anonymousId (a phone or e-mail column can be both, e.g. "phone=mobile,anonymousId=mobile")')
+  }
   if (query.type === 'track' && !query.event && !effective.some((m) => m.target === 'event')) {
     throw new HttpError(400, 'MissingEvent', 'Every track row needs an event name: give event=… (e.g. "Order Completed") or map a column to event')
   }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { api, ApiError } from '../../api/client.ts'
 import { useSignedIn } from '../../api/session.tsx'
 import { ErrorMessage } from '../../components/error-message.tsx'
-import { csvHeader, guessTarget, mappingSpec, MAPPING_TARGETS, type ImportRecord, type MappingTarget } from './import-types.ts'
+import { csvHeader, guessTarget, identityColumn, mappingSpec, MAPPING_TARGETS, type ImportRecord, type MappingTarget } from './import-types.ts'
 
 const CALL_TYPES = ['track', 'identify', 'page', 'screen', 'group'] as const
 
@@ -32,6 +32,9 @@ export function ImportForm({ onStarted }: { onStarted(item: ImportRecord): void 
     setFormat(csv ? 'csv' : 'ndjson')
     if (csv) setColumns(csvHeader(await chosen.slice(0, 64 * 1024).text()).map((column) => ({ column, target: guessTarget(column) })))
   }
+
+  const identity = identityColumn(columns)
+  const hasId = identity !== null || columns.some((c) => c.target === 'userId' || c.target === 'anonymousId')
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -96,6 +99,7 @@ export function ImportForm({ onStarted }: { onStarted(item: ImportRecord): void 
               </label>
             )}
           </div>
+          {columns.length > 0 && (identity !== null ? <p className="muted">{t('imports.identifiedBy', { column: identity })}</p> : !hasId && <p className="error-inline">{t('imports.needsIdentity')}</p>)}
           {columns.length > 0 && (
             <div className="table-wrap">
               <table className="table">
@@ -134,7 +138,7 @@ export function ImportForm({ onStarted }: { onStarted(item: ImportRecord): void 
         </>
       )}
       {error && <ErrorMessage error={error} />}
-      <button type="submit" className="button" disabled={!file || sending}>
+      <button type="submit" className="button" disabled={!file || sending || (format === 'csv' && columns.length > 0 && !hasId)}>
         {sending ? t('imports.sending') : t('imports.upload')}
       </button>
     </form>

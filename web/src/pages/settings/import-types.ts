@@ -23,8 +23,11 @@ export interface ImportRecord {
 
 export const inProgress = (i: ImportRecord) => i.state === 'queued' || i.state === 'running'
 
-/** Where a CSV column can go; `property` and `trait` keep the column's own name. */
-export const MAPPING_TARGETS = ['skip', 'property', 'trait', 'userId', 'anonymousId', 'messageId', 'event', 'timestamp', 'email', 'phone'] as const
+/**
+ * Where a CSV column can go; `property` and `trait` keep the column's own name; `total` is the
+ * order amount (`properties.total`), which makes an `Order Completed` row count as revenue.
+ */
+export const MAPPING_TARGETS = ['skip', 'property', 'trait', 'total', 'userId', 'anonymousId', 'messageId', 'event', 'timestamp', 'email', 'phone'] as const
 export type MappingTarget = (typeof MAPPING_TARGETS)[number]
 
 const NAMED = new Set<string>(['userId', 'anonymousId', 'messageId', 'event', 'timestamp', 'email', 'phone'])
@@ -43,12 +46,24 @@ export function fieldName(column: string): string {
   return column.trim().replace(/[\s.]+/g, '_')
 }
 
+/**
+ * The column that identifies each row when none is mapped to User ID or Anonymous ID: the first
+ * phone column, else the first e-mail column (POS and CRM exports are keyed by phone). Every call
+ * needs one of the two IDs, so that column is sent as the anonymous ID too.
+ */
+export function identityColumn(columns: Array<{ column: string; target: MappingTarget }>): string | null {
+  if (columns.some((c) => c.target === 'userId' || c.target === 'anonymousId')) return null
+  return (columns.find((c) => c.target === 'phone') ?? columns.find((c) => c.target === 'email'))?.column ?? null
+}
+
 /** The `map` query parameter: `target=column` pairs, skipped columns left out. */
 export function mappingSpec(columns: Array<{ column: string; target: MappingTarget }>): string {
-  return columns
+  const pairs = columns
     .filter((c) => c.target !== 'skip')
-    .map(({ column, target }) => `${target === 'property' ? `properties.${fieldName(column)}` : target === 'trait' ? `traits.${fieldName(column)}` : target}=${column}`)
-    .join(',')
+    .map(({ column, target }) => `${target === 'property' ? `properties.${fieldName(column)}` : target === 'trait' ? `traits.${fieldName(column)}` : target === 'total' ? 'properties.total' : target}=${column}`)
+  const identity = identityColumn(columns)
+  if (identity !== null) pairs.push(`anonymousId=${identity}`)
+  return pairs.join(',')
 }
 
 /**

@@ -68,9 +68,11 @@ describe('reading a CSV header in the browser', () => {
   })
 
   it('builds the mapping the API reads, leaving skipped columns out', () => {
-    expect(mappingSpec([{ column: '订单号', target: 'messageId' }, { column: '手机号', target: 'phone' }, { column: '备注', target: 'skip' }, { column: '实付金额', target: 'property' }, { column: 'Member level', target: 'trait' }])).toBe(
-      'messageId=订单号,phone=手机号,properties.实付金额=实付金额,traits.Member_level=Member level',
+    expect(mappingSpec([{ column: '订单号', target: 'messageId' }, { column: '手机号', target: 'phone' }, { column: '备注', target: 'skip' }, { column: '实付金额', target: 'property' }, { column: 'Member level', target: 'trait' }, { column: '实付', target: 'total' }])).toBe(
+      'messageId=订单号,phone=手机号,properties.实付金额=实付金额,traits.Member_level=Member level,properties.total=实付,anonymousId=手机号',
     )
+    expect(mappingSpec([{ column: 'uid', target: 'userId' }, { column: '手机号', target: 'phone' }])).toBe('userId=uid,phone=手机号')
+    expect(mappingSpec([{ column: 'mail', target: 'email' }, { column: 'total', target: 'property' }])).toBe('email=mail,properties.total=total,anonymousId=mail')
   })
 
   it('starts a column whose name cannot be mapped as skipped, and one named like a target as that target', () => {
@@ -108,18 +110,21 @@ describe('imports tab', () => {
     await screen.findByText('Nothing imported yet')
 
     const file = new File([ORDERS], 'orders.csv', { type: 'text/csv' })
-    fireEvent.change(screen.getByLabelText('File'), { target: { files: [file] } })
+    fireEvent.change(screen.getByLabelText('File to import'), { target: { files: [file] } })
     const phone = await screen.findByLabelText('Where column 手机号 goes')
     expect((screen.getByLabelText('Where column 订单号 goes') as HTMLSelectElement).value).toBe('property')
     fireEvent.change(screen.getByLabelText('Where column 订单号 goes'), { target: { value: 'messageId' } })
+    expect(screen.getByText('Every row needs someone to belong to: send a column to User ID, Anonymous ID, Phone or E-mail.')).toBeTruthy()
+    expect((screen.getByRole('button', { name: 'Upload and import' }) as HTMLButtonElement).disabled).toBe(true)
     fireEvent.change(phone, { target: { value: 'phone' } })
+    expect(screen.getByText('No column goes to User ID or Anonymous ID, so each row is identified by “手机号” (sent as the anonymous ID too).')).toBeTruthy()
     expect((screen.getByLabelText('Where column 门店, 城市 goes') as HTMLSelectElement).value).toBe('skip')
     fireEvent.change(screen.getByLabelText('Event name'), { target: { value: 'Order Completed' } })
     fireEvent.click(screen.getByRole('button', { name: 'Upload and import' }))
 
     await waitFor(() => expect(calls.some((c) => c.key === 'POST /api/v1/imports')).toBe(true))
     const upload = calls.find((c) => c.key === 'POST /api/v1/imports')!
-    expect(Object.fromEntries(upload.query)).toEqual({ format: 'csv', name: 'orders.csv', timezone: 'Asia/Shanghai', map: 'messageId=订单号,phone=手机号,properties.实付金额=实付金额', type: 'track', event: 'Order Completed' })
+    expect(Object.fromEntries(upload.query)).toEqual({ format: 'csv', name: 'orders.csv', timezone: 'Asia/Shanghai', map: 'messageId=订单号,phone=手机号,properties.实付金额=实付金额,anonymousId=手机号', type: 'track', event: 'Order Completed' })
     expect(upload.contentType).toBe('text/csv')
     expect(upload.body).toBe(file)
 
