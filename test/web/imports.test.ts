@@ -44,10 +44,10 @@ describe.skipIf(!browserAvailable)('importing a file from Settings in Chromium',
     expect(page.errors).toEqual([])
 
     // What the page imported is there: orders with their amounts, a column with a space kept under an API-safe name.
-    const profile = await (await fetch(`${chorus.url}/api/v1/profiles/lookup?type=phone&value=13800138000`, { headers: chorus.bearer })).json()
+    const profile = (await (await fetch(`${chorus.url}/api/v1/profiles/lookup?type=phone&value=13800138000`, { headers: chorus.bearer })).json()) as { id: string }
     expect(profile).toMatchObject({ orderCount: 1, lifetimeRevenue: { amountMinor: 19900, currency: 'CNY' }, firstSeen: '2026-10-01T04:30:00.000Z' })
-    const events = await (await fetch(`${chorus.url}/api/v1/profiles/${profile.id}/events`, { headers: chorus.bearer })).json()
-    expect(events.items[0].properties).toMatchObject({ total: 199, Store_name: '静安店' })
+    const events = (await (await fetch(`${chorus.url}/api/v1/profiles/${profile.id}/events`, { headers: chorus.bearer })).json()) as { items: Array<{ properties: Record<string, unknown> }> }
+    expect(events.items[0]!.properties).toMatchObject({ total: 199, Store_name: '静安店' })
     await page.close()
   })
 

@@ -91,6 +91,7 @@ export async function importRoutes(fastify: FastifyInstance, ctx: AppContext): P
         const saved = await saveUpload(request.body as Readable, { limit: maxBytes, extension: format })
         if (saved.kind === 'TooLarge') throw tooLarge(maxBytes)
         if (saved.kind === 'Empty') throw new HttpError(400, 'EmptyBody', 'The request body is empty; send the file as the body')
+        if (saved.kind === 'Incomplete') throw new HttpError(400, 'UploadIncomplete', 'The upload stopped before the whole file arrived; nothing was imported, send the file again')
         try {
           if (format === 'csv') await checkCsv(saved.path, mapping, query)
         } catch (error) {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
-export type SavedUpload = { kind: 'saved'; path: string; bytes: number } | { kind: 'TooLarge'; limit: number } | { kind: 'Empty' }
+export type SavedUpload = { kind: 'saved'; path: string; bytes: number } | { kind: 'TooLarge'; limit: number } | { kind: 'Empty' } | { kind: 'Incomplete' }
 
 /**
  * Streams a request body into a file in the OS temporary directory, counting bytes as they pass so
@@ -31,6 +31,8 @@ export async function saveUpload(body: Readable, options: { limit: number; exten
     await pipeline(body, counter, createWriteStream(path, { flags: 'wx' }))
   } catch (error) {
     await rm(path, { force: true })
+    // The client went away before the whole file arrived.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error).message === 'aborted') return { kind: 'Incomplete' }
     throw error
   }
   if (tooLarge) {
