@@ -7,7 +7,7 @@ import type { StepRunner } from './step-runner.ts'
 /** Due step jobs leased along with the ones the worker holds, so their runs are driven together. */
 const STEPS_TAKEN_ALONG = 499
 /** Runs driven at once: their database work interleaves and their sends share one delivery. */
-const RUNS_AT_ONCE = 256
+const RUNS_AT_ONCE = 500
 /** As the job worker leases. */
 const LEASE_MS = 60_000
 
