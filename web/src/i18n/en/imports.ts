@@ -30,6 +30,7 @@ export const imports = {
     bytes: '{{read}} of {{total}} MB read',
     counts: '{{read}} rows read · {{stored}} stored · {{duplicates}} already there · {{rejected}} refused',
     rate: '{{rate}} rows/s',
+    interruptedHint: 'The server stopped during this import. Send the file again: rows already stored are not stored twice.',
     rejectedLines: 'Refused lines ({{count}})',
     rejectedLine: 'Line {{line}}: {{reason}}',
     moreRejected: '… and {{count}} more not listed',

@@ -30,6 +30,7 @@ export const imports = {
     bytes: '已读取 {{read}} / {{total}} MB',
     counts: '读取 {{read}} 行 · 存储 {{stored}} · 已存在 {{duplicates}} · 拒绝 {{rejected}}',
     rate: '每秒 {{rate}} 行',
+    interruptedHint: '导入过程中服务器停止了。请重新发送该文件:已存储的行不会重复存储。',
     rejectedLines: '被拒绝的行({{count}})',
     rejectedLine: '第 {{line}} 行:{{reason}}',
     moreRejected: '……另有 {{count}} 行未列出',

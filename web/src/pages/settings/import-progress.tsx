@@ -18,7 +18,7 @@ export function ImportProgress({ item: i }: { item: ImportRecord }) {
         {t('imports.counts', { read: format.number(i.rowsRead), stored: format.number(i.stored), duplicates: format.number(i.duplicates), rejected: format.number(i.rejected) })}
         {i.state === 'running' && i.rowsPerSecond > 0 && ` · ${t('imports.rate', { rate: format.number(i.rowsPerSecond) })}`}
       </small>
-      {i.error && <p className="error-inline">{i.error}</p>}
+      {i.state === 'interrupted' ? <p className="error-inline">{t('imports.interruptedHint')}</p> : i.error && <p className="error-inline">{i.error}</p>}
       {i.rejections.length > 0 && (
         <details>
           <summary>{t('imports.rejectedLines', { count: i.rejected })}</summary>

@@ -5,6 +5,7 @@ import { setUpTexts } from '../../test-setup.ts'
 import { SessionProvider, useSession } from '../../api/session.tsx'
 import SettingsPage from './settings-page.tsx'
 import { ImportsTab } from './imports-tab.tsx'
+import { ImportProgress } from './import-progress.tsx'
 import { csvHeader, guessTarget, mappingSpec, type ImportRecord } from './import-types.ts'
 
 const ORDERS = '\uFEFF订单号,手机号,"门店, 城市",实付金额\nA1001,13800138000,"上海, 静安店",199.00\nA1002,13800138000\n'
@@ -139,6 +140,22 @@ describe('imports tab', () => {
     expect(item.textContent).toContain('40,000 rows read · 39,999 stored · 0 already there · 1 refused')
     expect(item.textContent).toContain('Refused lines (1)')
     expect(item.textContent).toContain('Line 3: has 2 fields; the header has 4')
+  })
+
+  it('reads in Chinese, with the refused lines and an interrupted import’s advice', async () => {
+    await setUpTexts('zh-CN')
+    render(
+      <SessionProvider>
+        <ImportProgress item={{ ...done, state: 'interrupted', error: 'The server stopped while this file was being imported; send the file again (rows already stored are not stored twice).' }} />
+      </SessionProvider>,
+    )
+    const text = screen.getByTestId('import-imp_1').textContent
+    expect(text).toContain('已中断')
+    expect(text).toContain('读取 40,000 行 · 存储 39,999 · 已存在 0 · 拒绝 1')
+    expect(text).toContain('第 3 行:has 2 fields; the header has 4')
+    expect(text).toContain('请重新发送该文件')
+    expect(text).not.toContain('The server stopped')
+    await setUpTexts('en')
   })
 
   it('shows the Imports tab in Settings to a marketer and hides it from a viewer', async () => {
