@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { DAY_MS, PathSetBuilder, type PathSet } from '../attribution/index.ts'
+import { DAY_MS, PathSetBuilder, type PathSet, type TouchPath } from '../attribution/index.ts'
 import { ChannelClassifier } from '../grouping/classify.ts'
 import type { ChannelGroup } from '../grouping/channel-group.ts'
 import type { ChannelRule } from '../grouping/channel-rule.ts'
 import type { Database } from '../../platform/index.ts'
 import type { ConversionDefinition } from './conversion-definition.ts'
 import { ConversionMatcher } from './conversion-match.ts'
-import { collectTimeline, emptyTimelineStats, splitJourneys, type Journey, type TimelineStats } from './journeys.ts'
+import { classifyRow, emptyTimelineStats, foldTimeline, splitJourneys, type Journey, type JourneyWindow, type TimelineItem, type TimelineOptions, type TimelineStats } from './journeys.ts'
 import { conversionsBefore, profilesConvertedBefore, scanPeople, type LogScanOptions } from './log-scan.ts'
 import type { Touch } from './touch-extract.ts'
 
@@ -75,8 +75,10 @@ export interface PathExtraction {
  * into visits, and split into journeys at conversions. Every journey becomes one timestamped
  * path of the attribution module (`TouchPath`: touches with their times, so time decay uses real
  * ages); conversions without a touchpoint are credited to `(none)` so every model's totals equal
- * the conversions. Memory holds one page of events and the paths (integers), never the period's
- * events.
+ * the conversions. Memory holds one page of events, and each person's classified events (a few
+ * numbers and a shared touch each) until the paths are built, never the period's payloads.
+ * People are taken in id order, so a scan extended later with new events
+ * (`incremental-paths.ts`) builds exactly the same paths as a fresh one.
  *
  * @example
  * const extraction = await extractPaths({ database, workspaceId, from, to, conversion: defaultConversion(), rules: defaultChannelRules() })
@@ -84,26 +86,82 @@ export interface PathExtraction {
  */
 export async function extractPaths(input: PathExtractionInput): Promise<PathExtraction> {
   const started = performance.now()
+  const plan = extractionPlan(input)
+  return buildExtraction(plan, await scanPeoplePaths(plan), started)
+}
+
+/**
+ * One person as a path extraction keeps them: their classified events in the scanned range.
+ * Treated as unchanging once built: their journeys are worked out once and remembered.
+ */
+export interface PersonPaths {
+  personId: string
+  allProfileIds: readonly string[]
+  /** In time order (then `seq`). */
+  items: readonly TimelineItem[]
+  /** Had a matching conversion before the scanned range (only asked when their first one in range is in the period). */
+  convertedBefore: boolean
+}
+
+/** What an extraction reads with and builds by, derived from its input once. */
+export interface ExtractionPlan {
+  input: PathExtractionInput
+  groupBy: GroupBy
+  matcher: ConversionMatcher
+  timelineOptions: TimelineOptions
+  scan: LogScanOptions
+  window: JourneyWindow
+}
+
+export function extractionPlan(input: PathExtractionInput, maxSeq?: number): ExtractionPlan {
   const conversion = input.conversion
-  const groupBy = input.groupBy ?? 'channel'
   const lookbackMs = conversion.lookbackDays * DAY_MS
   const matcher = new ConversionMatcher(conversion)
-  const timelineOptions = {
-    classifier: new ChannelClassifier(input.rules),
+  return {
+    input,
+    groupBy: input.groupBy ?? 'channel',
     matcher,
-    kinds: new Set(conversion.touchpoints),
-    visitWindowMs: (input.visitWindowMinutes ?? 30) * 60_000,
+    timelineOptions: {
+      classifier: new ChannelClassifier(input.rules),
+      matcher,
+      kinds: new Set(conversion.touchpoints),
+      visitWindowMs: (input.visitWindowMinutes ?? 30) * 60_000,
+    },
+    scan: {
+      db: input.database.db,
+      workspaceId: input.workspaceId,
+      from: input.from - lookbackMs,
+      to: input.to,
+      conversionEvents: conversion.events,
+      extraPaths: matcher.paths,
+      pageSize: input.pageSize,
+      maxSeq,
+    },
+    window: { from: input.from, to: input.to, lookbackMs },
   }
-  const scan: LogScanOptions = {
-    db: input.database.db,
-    workspaceId: input.workspaceId,
-    from: input.from - lookbackMs,
-    to: input.to,
-    conversionEvents: conversion.events,
-    extraPaths: matcher.paths,
-    pageSize: input.pageSize,
+}
+
+/** Every person with events in the scanned range, classified (the expensive part: the read). */
+export async function scanPeoplePaths(plan: ExtractionPlan): Promise<Map<string, PersonPaths>> {
+  const found = new Map<string, PersonPaths>()
+  for await (const people of scanPeople(plan.scan)) {
+    const items = people.map((person) => person.rows.map((row) => classifyRow(row, plan.timelineOptions)))
+    const asked = people.filter((_, i) => firstConversionInPeriod(items[i]!, plan.window))
+    const converted = await convertedBeforeScan(plan.scan, plan.matcher, asked.flatMap((p) => p.allProfileIds))
+    people.forEach((person, i) => {
+      found.set(person.personId, { personId: person.personId, allProfileIds: person.allProfileIds, items: items[i]!, convertedBefore: person.allProfileIds.some((id) => converted.has(id)) })
+    })
   }
-  const window = { from: input.from, to: input.to, lookbackMs }
+  return found
+}
+
+/**
+ * The paths of these people, taken in id order.
+ *
+ * @example buildExtraction(plan, await scanPeoplePaths(plan), performance.now())
+ */
+export function buildExtraction(plan: ExtractionPlan, people: ReadonlyMap<string, PersonPaths>, started: number, order?: readonly string[]): PathExtraction {
+  const input = plan.input
   const stats: PathExtractionStats = {
     ...emptyTimelineStats(),
     people: 0,
@@ -112,8 +170,8 @@ export async function extractPaths(input: PathExtractionInput): Promise<PathExtr
     conversionsWithoutTouch: 0,
     newCustomers: 0,
     valueMinor: 0,
-    scanFrom: scan.from,
-    scanTo: scan.to,
+    scanFrom: plan.scan.from,
+    scanTo: plan.scan.to,
     seconds: 0,
   }
   const builder = new PathSetBuilder()
@@ -121,42 +179,31 @@ export async function extractPaths(input: PathExtractionInput): Promise<PathExtr
   let firstEver = new Uint8Array(1024)
   let size = 0
 
-  const addJourney = (journey: Journey) => {
-    const touches = journey.touches.length > 0 ? journey.touches : [noTouch(journey.conversion!.at)]
-    const path = touches.map((touch) => ({ channel: labelOf(touch, groupBy, labels), at: touch.at }))
-    const converted = journey.conversion
-    const problem = builder.addTouchPath(
-      converted
-        ? { touches: path, convertedAt: converted.at, conversions: 1, value: converted.valueMinor, nulls: 0 }
-        : { touches: path, conversions: 0, value: 0, nulls: 1 },
-    )
-    if (problem) throw new Error(`a journey built from the log was refused by the path builder: ${problem}`)
-    if (size === firstEver.length) {
-      const grown = new Uint8Array(size * 2)
-      grown.set(firstEver)
-      firstEver = grown
+  for (const personId of order ?? sortedIds(people)) {
+    const person = foldedPerson(plan, people.get(personId)!)
+    addTimelineStats(stats, person.stats)
+    stats.people++
+    stats.conversions += person.conversionsInPeriod
+    for (const journey of person.journeys) {
+      for (const label of journey.labels) if (!labels.has(label.label)) labels.set(label.label, label)
+      const problem = builder.addTouchPath(journey.path)
+      if (problem) throw new Error(`a journey built from the log was refused by the path builder: ${problem}`)
+      if (size === firstEver.length) {
+        const grown = new Uint8Array(size * 2)
+        grown.set(firstEver)
+        firstEver = grown
+      }
+      const converted = journey.conversion
+      firstEver[size++] = converted?.firstEver ? 1 : 0
+      stats.journeys++
+      if (converted) {
+        stats.convertingJourneys++
+        stats.valueMinor += converted.valueMinor
+        if (journey.touchless) stats.conversionsWithoutTouch++
+        if (converted.firstEver) stats.newCustomers++
+        input.onConversion?.(converted.at, converted.valueMinor)
+      }
     }
-    firstEver[size++] = converted?.firstEver ? 1 : 0
-    stats.journeys++
-    if (converted) {
-      stats.convertingJourneys++
-      stats.valueMinor += converted.valueMinor
-      if (journey.touches.length === 0) stats.conversionsWithoutTouch++
-      if (converted.firstEver) stats.newCustomers++
-      input.onConversion?.(converted.at, converted.valueMinor)
-    }
-  }
-
-  for await (const people of scanPeople(scan)) {
-    const timelines = people.map((person) => collectTimeline(person.rows, timelineOptions, stats))
-    const converted = await convertedBeforeScan(scan, matcher, people.filter((_, i) => firstConversionInPeriod(timelines[i]!.conversions, window)).flatMap((p) => p.allProfileIds))
-    people.forEach((person, i) => {
-      const timeline = timelines[i]!
-      stats.people++
-      stats.conversions += timeline.conversions.filter((c) => c.at >= input.from && c.at < input.to).length
-      const before = person.allProfileIds.some((id) => converted.has(id))
-      for (const journey of splitJourneys(timeline, window, before)) addJourney(journey)
-    })
   }
 
   const paths = builder.build()
@@ -166,13 +213,72 @@ export async function extractPaths(input: PathExtractionInput): Promise<PathExtr
   return { paths, newCustomerPaths, labels, directLabels, stats }
 }
 
-function firstConversionInPeriod(conversions: readonly { at: number }[], window: { from: number; to: number }): boolean {
-  const first = conversions[0]
+/** A journey ready for the path builder: its touches as labels, and what each label stands for. */
+interface LabelledJourney {
+  path: TouchPath
+  labels: PathLabel[]
+  conversion: Journey['conversion']
+  /** A conversion with no touchpoint in its window (its path is the one `(none)` touch). */
+  touchless: boolean
+}
+
+interface FoldedPerson {
+  journeys: LabelledJourney[]
+  stats: TimelineStats
+  conversionsInPeriod: number
+}
+
+/**
+ * A person's journeys and figures, worked out once per person: a kept person is reused by every
+ * extension that did not touch them, so an extended extraction only adds up what is ready.
+ */
+const folded = new WeakMap<PersonPaths, FoldedPerson>()
+
+function foldedPerson(plan: ExtractionPlan, person: PersonPaths): FoldedPerson {
+  let result = folded.get(person)
+  if (result) return result
+  const stats = emptyTimelineStats()
+  const timeline = foldTimeline(person.items, plan.timelineOptions, stats)
+  const journeys = splitJourneys(timeline, plan.window, person.convertedBefore).map((journey): LabelledJourney => {
+    const touches = journey.touches.length > 0 ? journey.touches : [noTouch(journey.conversion!.at)]
+    const labels = touches.map((touch) => labelOf(touch, plan.groupBy))
+    const steps = touches.map((touch, i) => ({ channel: labels[i]!.label, at: touch.at }))
+    const converted = journey.conversion
+    const path: TouchPath = converted
+      ? { touches: steps, convertedAt: converted.at, conversions: 1, value: converted.valueMinor, nulls: 0 }
+      : { touches: steps, conversions: 0, value: 0, nulls: 1 }
+    return { path, labels, conversion: converted, touchless: journey.touches.length === 0 }
+  })
+  const conversionsInPeriod = timeline.conversions.filter((c) => c.at >= plan.window.from && c.at < plan.window.to).length
+  result = { journeys, stats, conversionsInPeriod }
+  folded.set(person, result)
+  return result
+}
+
+function addTimelineStats(into: TimelineStats, add: TimelineStats): void {
+  into.events += add.events
+  into.touches += add.touches
+  into.otherKinds += add.otherKinds
+  into.sameVisit += add.sameVisit
+  into.excluded += add.excluded
+  into.unassigned += add.unassigned
+  into.conversions += add.conversions
+  into.currencyMismatches += add.currencyMismatches
+}
+
+/** Person ids in code-unit order (the same on every machine and locale). */
+export function sortedIds(people: ReadonlyMap<string, unknown>): string[] {
+  return [...people.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** Whether the person's first conversion in the scanned range lies in the period (then a first-ever check is needed). */
+export function firstConversionInPeriod(items: readonly TimelineItem[], window: { from: number; to: number }): boolean {
+  const first = items.find((item) => item.conversion !== null)
   return first !== undefined && first.at >= window.from && first.at < window.to
 }
 
 /** Profiles among these that had a matching conversion before the scan's range. */
-async function convertedBeforeScan(scan: LogScanOptions, matcher: ConversionMatcher, profileIds: string[]): Promise<Set<string>> {
+export async function convertedBeforeScan(scan: LogScanOptions, matcher: ConversionMatcher, profileIds: string[]): Promise<Set<string>> {
   if (profileIds.length === 0) return new Set()
   if (matcher.definition.filters.length === 0) return profilesConvertedBefore(scan, profileIds, scan.from)
   const found = new Set<string>()
@@ -184,19 +290,10 @@ function noTouch(at: number): Touch {
   return { at, kind: 'visit', channel: NO_TOUCHPOINT, group: 'direct', campaign: null, journey: null }
 }
 
-function labelOf(touch: Touch, groupBy: GroupBy, labels: Map<string, PathLabel>): string {
-  let label = touch.channel
-  let campaign: string | null = null
-  let journey: string | null = null
-  if (groupBy === 'campaign' && touch.campaign) {
-    campaign = touch.campaign
-    label = `${touch.channel} / ${campaign}`
-  } else if (groupBy === 'journey' && touch.journey) {
-    journey = touch.journey
-    label = `journey: ${journey}`
-  }
-  if (!labels.has(label)) labels.set(label, { label, channel: touch.channel, group: touch.group, campaign, journey })
-  return label
+function labelOf(touch: Touch, groupBy: GroupBy): PathLabel {
+  if (groupBy === 'campaign' && touch.campaign) return { label: `${touch.channel} / ${touch.campaign}`, channel: touch.channel, group: touch.group, campaign: touch.campaign, journey: null }
+  if (groupBy === 'journey' && touch.journey) return { label: `journey: ${touch.journey}`, channel: touch.channel, group: touch.group, campaign: null, journey: touch.journey }
+  return { label: touch.channel, channel: touch.channel, group: touch.group, campaign: null, journey: null }
 }
 
 /**

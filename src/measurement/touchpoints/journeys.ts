@@ -1,7 +1,7 @@
 import type { ChannelClassifier } from '../grouping/classify.ts'
 import type { ConversionMatcher } from './conversion-match.ts'
 import type { EventRow } from './event-row.ts'
-import { touchOf, type Touch } from './touch-extract.ts'
+import { touchOf, type Touch, type TouchOutcome } from './touch-extract.ts'
 import type { TouchKind } from './touch-kinds.ts'
 
 /** A conversion in a person's timeline. */
@@ -46,6 +46,31 @@ export interface TimelineOptions {
 }
 
 /**
+ * What one event is to a timeline, decided from the event alone: its touch outcome and the
+ * conversion it is, if any. Kept per person between scans of a growing log (see
+ * `incremental-paths.ts`), so a person's timeline is refolded without reading their events again.
+ */
+export interface TimelineItem {
+  at: number
+  seq: number
+  outcome: TouchOutcome
+  conversion: { valueMinor: number; currencyMismatch: boolean } | null
+}
+
+/**
+ * @example classifyRow(row, { classifier, matcher, kinds, visitWindowMs })
+ */
+export function classifyRow(row: EventRow, options: TimelineOptions): TimelineItem {
+  const matched = options.matcher.match(row)
+  return {
+    at: row.timestamp,
+    seq: row.seq,
+    outcome: touchOf(row, options.classifier),
+    conversion: matched ? { valueMinor: matched.valueMinor, currencyMismatch: matched.currencyMismatch } : null,
+  }
+}
+
+/**
  * Reads one person's events (time order) into touches and conversions. An event can be both: a
  * store order is a store visit and a conversion. Touches of one channel less than the visit
  * window apart are one visit (a mini program reports `$MPLaunch` and `$MPShow`, a click on an
@@ -55,12 +80,25 @@ export interface TimelineOptions {
  * collectTimeline(rows, { classifier, matcher, kinds: new Set(['click', 'visit']), visitWindowMs: 30 * 60_000 }, stats)
  */
 export function collectTimeline(rows: readonly EventRow[], options: TimelineOptions, stats: TimelineStats): Timeline {
+  return foldTimeline(
+    rows.map((row) => classifyRow(row, options)),
+    options,
+    stats,
+  )
+}
+
+/**
+ * {@link collectTimeline} from events already classified (in time order).
+ *
+ * @example foldTimeline(items, options, stats)
+ */
+export function foldTimeline(items: readonly TimelineItem[], options: Pick<TimelineOptions, 'kinds' | 'visitWindowMs'>, stats: TimelineStats): Timeline {
   const touches: Touch[] = []
   const conversions: TimelineConversion[] = []
   const lastSeen = new Map<string, number>()
-  for (const row of rows) {
+  for (const item of items) {
     stats.events++
-    const outcome = touchOf(row, options.classifier)
+    const outcome = item.outcome
     if (outcome !== null) {
       if (outcome.kind === 'excluded') stats.excluded++
       else if (outcome.kind === 'unassigned') stats.unassigned++
@@ -76,10 +114,9 @@ export function collectTimeline(rows: readonly EventRow[], options: TimelineOpti
         }
       }
     }
-    const conversion = options.matcher.match(row)
-    if (conversion) {
-      conversions.push({ at: row.timestamp, valueMinor: conversion.valueMinor })
-      if (conversion.currencyMismatch) stats.currencyMismatches++
+    if (item.conversion) {
+      conversions.push({ at: item.at, valueMinor: item.conversion.valueMinor })
+      if (item.conversion.currencyMismatch) stats.currencyMismatches++
     }
   }
   return { touches, conversions }

@@ -17,6 +17,8 @@ export interface LogScanOptions {
   extraPaths: readonly string[]
   /** Events per page of the scan (memory holds one page). Default 20,000. */
   pageSize?: number
+  /** Only events up to this sequence number (a scan that is extended later must know what it covered). */
+  maxSeq?: number
 }
 
 /** A person (canonical profile plus every profile merged into it) and their events in time order. */
@@ -146,7 +148,7 @@ async function peopleOfPage(options: LogScanOptions, rows: EventRow[]): Promise<
 }
 
 /** Merged profiles of each canonical profile. */
-async function membersOf(options: LogScanOptions, canonical: string[]): Promise<Map<string, string[]>> {
+export async function membersOf(options: LogScanOptions, canonical: string[]): Promise<Map<string, string[]>> {
   const members = new Map<string, string[]>()
   for (const part of chunked(canonical)) {
     const found = await options.db
@@ -222,8 +224,37 @@ export async function profilesConvertedBefore(options: LogScanOptions, profileId
 function baseWhere(options: LogScanOptions): RawBuilder<unknown> {
   const names = [...new Set([...TOUCH_EVENT_NAMES, ...options.conversionEvents])]
   const channels = [...STORE_CHANNELS, ...MARKETPLACE_CHANNELS]
-  return sql`"workspace_id" = ${options.workspaceId} and "timestamp" >= ${options.from} and "timestamp" < ${options.to}
+  const upTo = options.maxSeq === undefined ? sql`` : sql` and "seq" <= ${options.maxSeq}`
+  return sql`"workspace_id" = ${options.workspaceId} and "timestamp" >= ${options.from} and "timestamp" < ${options.to}${upTo}
     and ("type" in ('page', 'screen') or "event" in (${sql.join(names)}) or "channel" in (${sql.join(channels)}))`
+}
+
+/** The events appended after a scan: `after < seq <= upTo`. */
+export interface AppendedEvents {
+  /** Candidate events in the scan's time range, as the scan reads them (profile, time, seq order). */
+  rows: EventRow[]
+  /** Profiles with a conversion event dated before the scan's range (their first-ever conversion may have moved). */
+  earlierConverters: Set<string>
+}
+
+/**
+ * The events of the workspace appended since a scan that covered up to `after`, read by sequence
+ * number. On SQLite the read is pinned to the rowid range: the planner would otherwise walk the
+ * workspace's part of an events index, which is the whole scan again.
+ *
+ * @example await appendedEvents(options, 'sqlite', kept.coveredSeq, latestSeq)
+ */
+export async function appendedEvents(options: LogScanOptions, dialect: string, after: number, upTo: number): Promise<AppendedEvents> {
+  const range = sql`"seq" > ${after} and "seq" <= ${upTo}`
+  const from = dialect === 'sqlite' ? sql`"events" not indexed` : sql`"events"`
+  const read = await selectRows(options, sql`"profile_id" is not null and ${range}`, null, baseWhere({ ...options, maxSeq: undefined }), from)
+  const earlierConverters = new Set<string>()
+  if (options.conversionEvents.length > 0) {
+    const query = sql<{ profile_id: string }>`select distinct "profile_id" from ${from} where ${range} and "workspace_id" = ${options.workspaceId}
+      and "profile_id" is not null and "timestamp" < ${options.from} and "event" in (${sql.join([...options.conversionEvents])})`
+    for (const row of (await query.execute(options.db)).rows) earlierConverters.add(row.profile_id)
+  }
+  return { rows: read.rows, earlierConverters }
 }
 
 /** Rows read by one query: those worth classifying, and how many the database returned. */
@@ -234,9 +265,9 @@ interface RowsRead {
   lastProfileId: string | null
 }
 
-async function selectRows(options: LogScanOptions, where: RawBuilder<unknown>, limit: number | null, base = baseWhere(options)): Promise<RowsRead> {
+async function selectRows(options: LogScanOptions, where: RawBuilder<unknown>, limit: number | null, base = baseWhere(options), from = sql`"events"`): Promise<RowsRead> {
   const query = sql<RawEvent>`select "seq", "profile_id", "timestamp", "type", "event", "order_minor", "order_currency", "payload"
-    from "events" where ${base} and ${where}
+    from ${from} where ${base} and ${where}
     order by "profile_id", "timestamp", "seq"${limit === null ? sql`` : sql` limit ${limit}`}`
   const result = await query.execute(options.db)
   const conversionEvents = new Set(options.conversionEvents)

@@ -40,6 +40,21 @@ export async function reuseWhileUnchanged<T>(db: Kysely<Schema>, workspaceId: st
 }
 
 async function logFingerprint(db: Kysely<Schema>, workspaceId: string): Promise<(string | number | null)[]> {
+  const mark = await logMark(db, workspaceId)
+  return [String(mark.seq ?? ''), mark.profiles, mark.merges, mark.latestMerge]
+}
+
+/** Where the log stands: what `reuseWhileUnchanged` compares, and what an extended scan starts from. */
+export interface LogMark {
+  /** The log's last sequence number (any workspace); null for an empty log. */
+  seq: number | null
+  profiles: number
+  merges: number
+  latestMerge: string | null
+}
+
+/** @example const mark = await logMark(db, workspaceId) */
+export async function logMark(db: Kysely<Schema>, workspaceId: string): Promise<LogMark> {
   const [events, profiles, merges] = await Promise.all([
     db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst(),
     db.selectFrom('profiles').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirst(),
@@ -49,5 +64,10 @@ async function logFingerprint(db: Kysely<Schema>, workspaceId: string): Promise<
       .where('workspace_id', '=', workspaceId)
       .executeTakeFirst(),
   ])
-  return [String(events?.seq ?? ''), Number(profiles?.n ?? 0), Number(merges?.n ?? 0), merges?.latest === null || merges?.latest === undefined ? null : String(merges.latest)]
+  return {
+    seq: events?.seq === null || events?.seq === undefined ? null : Number(events.seq),
+    profiles: Number(profiles?.n ?? 0),
+    merges: Number(merges?.n ?? 0),
+    latestMerge: merges?.latest === null || merges?.latest === undefined ? null : String(merges.latest),
+  }
 }
