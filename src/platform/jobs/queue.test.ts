@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/databases.ts'
 import { ManualClock } from '../clock.ts'
 import { JobQueue } from './queue.ts'
+import { JobWorker } from './worker.ts'
+import { silentLogger } from '../logger.ts'
 
 describe.each(DIALECTS)('JobQueue on %s', (dialect) => {
   let t: TestDatabase
@@ -13,6 +15,27 @@ describe.each(DIALECTS)('JobQueue on %s', (dialect) => {
     queue = new JobQueue({ database: t.database, clock })
   })
   afterAll(() => t.drop())
+
+  it('removes every job a poll finished, keeps the one that failed for its retry, and frees their keys', async () => {
+    for (const key of ['ok-1', 'ok-2', 'ok-3', 'bad']) await queue.enqueue({ kind: 'poll', dedupeKey: key, payload: { key } })
+    const seen: string[] = []
+    const worker = new JobWorker({
+      queue,
+      logger: silentLogger(),
+      handlers: {
+        poll: async (job) => {
+          const { key } = job.payload as { key: string }
+          seen.push(key)
+          if (key === 'bad') throw new Error('provider down')
+        },
+      },
+    })
+    expect(await worker.runDue(10)).toBe(4)
+    expect(seen.sort()).toEqual(['bad', 'ok-1', 'ok-2', 'ok-3'])
+    const left = await t.database.db.selectFrom('jobs').select(['dedupe_key', 'attempts']).where('kind', '=', 'poll').execute()
+    expect(left).toEqual([{ dedupe_key: 'bad', attempts: 1 }])
+    expect(await queue.enqueue({ kind: 'poll', dedupeKey: 'ok-1', payload: { key: 'ok-1' } })).toBe(true)
+  })
 
   it('enqueues a dedupe key once', async () => {
     expect(await queue.enqueue({ kind: 'k', dedupeKey: 'once', payload: { a: 1 } })).toBe(true)

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.ts'
 import { readJson, writeJson } from '../db/json.ts'
 import type { Clock } from '../clock.ts'
 import { newId } from '../ids.ts'
+import { chunked } from '../db/bulk.ts'
 
 export interface Job<P = unknown> {
   id: string
@@ -116,6 +117,11 @@ export class JobQueue {
       return
     }
     await this.#database.db.deleteFrom('jobs').where('id', '=', job.id).execute()
+  }
+
+  /** Done, several at once: their rows and dedupe keys go in one statement. */
+  async completeAll(jobs: readonly Job[]): Promise<void> {
+    for (const part of chunked(jobs.map((j) => j.id), 1_000)) await this.#database.db.deleteFrom('jobs').where('id', 'in', part).execute()
   }
 
   /** Failed: retried with exponential backoff until `maxAttempts`, then parked with its error. */

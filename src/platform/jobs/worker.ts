@@ -39,16 +39,24 @@ export class JobWorker {
   /** Runs every due job once; returns how many ran. Tests call this instead of `start()`. */
   async runDue(limit = 100): Promise<number> {
     const jobs = await this.#queue.claim({ kinds: [...this.#handlers.keys()], worker: this.#id, limit, leaseMs: 60_000 })
-    for (const job of jobs) {
-      const handler = this.#handlers.get(job.kind)!
-      try {
-        const result = await handler(job)
-        if (result && 'reschedule' in result) await this.#queue.reschedule(job, result.reschedule)
-        else await this.#queue.complete(job)
-      } catch (error) {
-        const outcome = await this.#queue.fail(job, error)
-        this.#logger.warn({ err: error, job: job.kind, key: job.dedupeKey, outcome }, 'job failed')
+    // Finished jobs are deleted together once the poll's jobs have run: one statement instead of
+    // one per job. A crash before that re-runs them after their lease, as a crash between a
+    // handler and its completion always could; handlers are written to be run again.
+    const done: Job[] = []
+    try {
+      for (const job of jobs) {
+        const handler = this.#handlers.get(job.kind)!
+        try {
+          const result = await handler(job)
+          if (result && 'reschedule' in result) await this.#queue.reschedule(job, result.reschedule)
+          else done.push(job)
+        } catch (error) {
+          const outcome = await this.#queue.fail(job, error)
+          this.#logger.warn({ err: error, job: job.kind, key: job.dedupeKey, outcome }, 'job failed')
+        }
       }
+    } finally {
+      await this.#queue.completeAll(done)
     }
     return jobs.length
   }
