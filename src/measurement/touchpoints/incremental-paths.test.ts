@@ -116,6 +116,21 @@ describe.each(DIALECTS)('extending a path extraction with appended events (%s)',
     expect(snapshot(after.extraction)).toEqual(snapshot(await fresh(ws)))
   })
 
+  it('keeps no extraction larger than the bound, and scans whole after new events', async () => {
+    const bound = 3
+    const over = await extractPathsIncrementally(input(ws), ['bounded'], bound)
+    expect(over.source).toBe('full')
+    expect(over.extraction.stats.events).toBeGreaterThan(bound)
+    await send(chorus, ws, [page({ userId: 'g' }, 'Landing', START + 11 * DAY, 'weibo')])
+    const next = await extractPathsIncrementally(input(ws), ['bounded'], bound)
+    expect(next.source).toBe('full')
+    expect(snapshot(next.extraction)).toEqual(snapshot(await fresh(ws)))
+    await send(chorus, ws, [page({ userId: 'g' }, 'Landing', START + 12 * DAY, 'douyin')])
+    expect((await extractPathsIncrementally(input(ws), ['bounded'])).source).toBe('full')
+    await send(chorus, ws, [page({ userId: 'g' }, 'Landing', START + 13 * DAY, 'baidu')])
+    expect((await extractPathsIncrementally(input(ws), ['bounded'])).source).toBe('extended')
+  })
+
   it('scans whole for other channel rules, which are another extraction', async () => {
     await incremental(ws)
     const rules = [ChannelRule.parse({ id: 'all-weibo', name: 'everything is weibo', when: [], channel: 'weibo', group: 'paid_social' }), ...defaultChannelRules()]

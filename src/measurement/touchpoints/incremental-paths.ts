@@ -55,7 +55,11 @@ const kept = new WeakMap<Kysely<Schema>, Map<string, KeptScan>>()
  *
  * @example const { extraction, source } = await extractPathsIncrementally(input, ['paths', from, to, conversion, rules])
  */
-export async function extractPathsIncrementally(input: Omit<PathExtractionInput, 'onConversion'>, key: readonly unknown[]): Promise<{ extraction: PathExtraction; source: ExtractionSource }> {
+export async function extractPathsIncrementally(
+  input: Omit<PathExtractionInput, 'onConversion'>,
+  key: readonly unknown[],
+  maxKeptEvents = MAX_KEPT_EVENTS,
+): Promise<{ extraction: PathExtraction; source: ExtractionSource }> {
   const started = performance.now()
   const db = input.database.db
   let scans = kept.get(db)
@@ -69,14 +73,14 @@ export async function extractPathsIncrementally(input: Omit<PathExtractionInput,
   if (previous && extendable(previous, mark)) {
     const extended = await extend(plan, previous, upTo)
     if (extended) {
-      keep(scans, id, { ...extended, mark, coveredSeq: upTo })
+      keep(scans, id, { ...extended, mark, coveredSeq: upTo }, maxKeptEvents)
       return { extraction: buildExtraction(plan, extended.people, started, extended.order), source: 'extended' }
     }
   }
 
   const people = await scanPeoplePaths(plan)
   const order = sortedIds(people)
-  keep(scans, id, { mark, coveredSeq: upTo, people, order, events: countEvents(people) })
+  keep(scans, id, { mark, coveredSeq: upTo, people, order, events: countEvents(people) }, maxKeptEvents)
   return { extraction: buildExtraction(plan, people, started, order), source: 'full' }
 }
 
@@ -90,12 +94,12 @@ function extendable(previous: KeptScan, mark: LogMark): boolean {
   )
 }
 
-function keep(scans: Map<string, KeptScan>, id: string, scan: KeptScan): void {
+function keep(scans: Map<string, KeptScan>, id: string, scan: KeptScan, maxKeptEvents: number): void {
   const current = scans.get(id)
   // Two reads extending together: the one that covered more stays.
   if (current && current.coveredSeq > scan.coveredSeq) return
   scans.delete(id)
-  if (scan.events > MAX_KEPT_EVENTS) return
+  if (scan.events > maxKeptEvents) return
   scans.set(id, scan)
   while (scans.size > MAX_KEPT_EXTRACTIONS) scans.delete(scans.keys().next().value!)
 }
