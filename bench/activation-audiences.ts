@@ -17,12 +17,10 @@
  * BENCH_RUNS (3), BENCH_DIALECTS (sqlite; add postgres to run both), BENCH_SQLITE_FILE (keep the
  * seeded embedded database in this file and reuse it on the next run instead of seeding again).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pg from 'pg'
 import { sql } from 'kysely'
-import { insertRows, newId, ProcessorRunner, silentLogger, systemClock, virtualPartition, type Database } from '../src/platform/index.ts'
+import { insertRows, newId, ProcessorRunner, silentLogger, systemClock, virtualPartition, type Database, type DialectName } from '../src/platform/index.ts'
+import { createEmptyDatabase } from '../test/support/databases.ts'
 import { openContext } from '../src/server/runtime.ts'
 import { IngestWriter } from '../src/ingest/writer.ts'
 import { inProcessExecutor } from '../src/ingest/batch-executor.ts'
@@ -35,7 +33,6 @@ const EVENTS_PER_PROFILE = Number(process.env.BENCH_EVENTS_PER_PROFILE ?? 5)
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 200)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite').split(',')
-const PG_ADMIN = process.env.CHORUS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const SQLITE_FILE = process.env.BENCH_SQLITE_FILE
 const DAY = 86_400_000
 
@@ -171,7 +168,7 @@ const percentile = (xs: number[], p: number) => {
 }
 
 async function benchOne(dialect: string): Promise<void> {
-  const { url, cleanup } = await freshDatabase(dialect)
+  const { url, cleanup } = await freshDatabase(dialect as DialectName)
   try {
     const ctx = await openContext({ databaseUrl: url, logger: silentLogger(), clock: systemClock })
     const database = ctx.database
@@ -286,27 +283,10 @@ async function benchOne(dialect: string): Promise<void> {
   }
 }
 
-async function freshDatabase(dialect: string): Promise<{ url: string; cleanup: () => Promise<void> }> {
+/** The file BENCH_SQLITE_FILE names, kept between runs, or a new empty database. */
+async function freshDatabase(dialect: DialectName): Promise<{ url: string; cleanup: () => Promise<void> }> {
   if (dialect === 'sqlite' && SQLITE_FILE) return { url: `sqlite:${SQLITE_FILE}`, cleanup: async () => {} }
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-audiences-'))
-    return { url: `sqlite:${join(dir, 'bench.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
-  }
-  const name = `chorus_bench_audiences_${process.pid}`
-  const admin = new pg.Client({ connectionString: PG_ADMIN })
-  await admin.connect()
-  await admin.query(`drop database if exists ${name} with (force)`)
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  return {
-    url: PG_ADMIN.replace(/\/[^/]*$/, `/${name}`),
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
+  return createEmptyDatabase(dialect)
 }
 
 console.log(`audience benchmark: ${PROFILES.toLocaleString('en')} profiles × ~${EVENTS_PER_PROFILE} events, ${TRIALS} incremental trials`)

@@ -20,11 +20,9 @@
  * own options apply) in a child process, so one command gives every activation figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import pg from 'pg'
-import { JobWorker, ProcessorRunner, insertRows, newId, silentLogger, systemClock } from '../src/platform/index.ts'
+import { resolve } from 'node:path'
+import { JobWorker, ProcessorRunner, insertRows, newId, silentLogger, systemClock, type DialectName } from '../src/platform/index.ts'
+import { createEmptyDatabase } from '../test/support/databases.ts'
 import { openContext } from '../src/server/runtime.ts'
 import { buildApp } from '../src/server/app.ts'
 import { createAudience, uploadStaticMembers } from '../src/audiences/index.ts'
@@ -44,7 +42,6 @@ const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20_000)
 const JOURNEY_PEOPLE = Number(process.env.BENCH_JOURNEY_PEOPLE ?? 1_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',')
-const PG_ADMIN = process.env.CHORUS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const ROOT = resolve(import.meta.dirname, '..')
 
 interface Figures {
@@ -54,7 +51,7 @@ interface Figures {
 }
 
 async function benchOne(dialect: string, sinkUrl: string): Promise<Figures> {
-  const { url, cleanup } = await freshDatabase(dialect)
+  const { url, cleanup } = await createEmptyDatabase(dialect as DialectName)
   const ctx = await openContext({ databaseUrl: url, logger: silentLogger(), clock: systemClock })
   const app = await buildApp(ctx)
   const figures: Figures = { broadcastSendsPerSecond: [], fanoutPeoplePerSecond: [], journeySendsPerSecond: [] }
@@ -178,27 +175,6 @@ async function startSink(): Promise<{ url: string; child: ChildProcess }> {
   return { url, child }
 }
 
-async function freshDatabase(dialect: string): Promise<{ url: string; cleanup: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-'))
-    return { url: `sqlite:${join(dir, 'bench.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
-  }
-  const name = `chorus_bench_activation_${process.pid}`
-  const admin = new pg.Client({ connectionString: PG_ADMIN })
-  await admin.connect()
-  await admin.query(`drop database if exists ${name} with (force)`)
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  return {
-    url: PG_ADMIN.replace(/\/[^/]*$/, `/${name}`),
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)

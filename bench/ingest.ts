@@ -7,11 +7,8 @@
  * Options (env): BENCH_SECONDS (default 20), BENCH_BATCH (500), BENCH_CLIENTS (8),
  * BENCH_POPULATION (200000), BENCH_DIALECTS (sqlite,postgres).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pg from 'pg'
-import { openDatabase } from '../src/platform/index.ts'
+import { openDatabase, type DialectName } from '../src/platform/index.ts'
+import { createEmptyDatabase } from '../test/support/databases.ts'
 import { runChorus, startServerProcess } from '../test/support/server-process.ts'
 import { TrafficGenerator } from './support/traffic.ts'
 
@@ -20,7 +17,6 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 500)
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8)
 const POPULATION = Number(process.env.BENCH_POPULATION ?? 200_000)
 const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',')
-const PG_ADMIN = process.env.CHORUS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 interface Result {
   dialect: string
@@ -34,7 +30,7 @@ interface Result {
 }
 
 async function benchOne(dialect: string): Promise<Result> {
-  const { url: database, cleanup } = await freshDatabase(dialect)
+  const { url: database, cleanup } = await createEmptyDatabase(dialect as DialectName)
   try {
     const init = JSON.parse(await runChorus(['init', '--database', database, '--json'])) as { writeKey: string }
     const server = await startServerProcess({ database })
@@ -84,27 +80,6 @@ async function benchOne(dialect: string): Promise<Result> {
   }
 }
 
-async function freshDatabase(dialect: string): Promise<{ url: string; cleanup: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-'))
-    return { url: `sqlite:${join(dir, 'bench.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) }
-  }
-  const name = `chorus_bench_${process.pid}`
-  const admin = new pg.Client({ connectionString: PG_ADMIN })
-  await admin.connect()
-  await admin.query(`drop database if exists ${name} with (force)`)
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  return {
-    url: PG_ADMIN.replace(/\/[^/]*$/, `/${name}`),
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
-  }
-}
 
 console.log(`ingest benchmark: ${CLIENTS} clients × /v1/batch of ${BATCH} calls, ${SECONDS} s measured after 2 s warm-up, population ${POPULATION}`)
 for (const dialect of DIALECTS) {
