@@ -1,4 +1,5 @@
 import { CompiledQuery, SelectQueryNode, type DatabaseConnection, type Driver, type QueryResult } from 'kysely'
+import type { Statement } from 'better-sqlite3'
 import type { PreparingDatabase } from './statement-cache.ts'
 import type { WriteLock } from './write-lock.ts'
 
@@ -101,7 +102,12 @@ class EmbeddedConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.release) return run<R>(this.writer, query)
-    if (this.reader && this.reader.prepare(query.sql).readonly) return run<R>(this.reader, query)
+    if (this.reader) {
+      // Prepared once on the reader: it runs there when it only reads (long statements are not
+      // cached, so preparing again to run it would compile it twice).
+      const statement = this.reader.prepare(query.sql)
+      if (statement.readonly) return runStatement<R>(statement, query)
+    }
     const release = await this.lock.acquire()
     try {
       return run<R>(this.writer, query)
@@ -118,7 +124,10 @@ class EmbeddedConnection implements DatabaseConnection {
 }
 
 function run<R>(database: PreparingDatabase, query: CompiledQuery): QueryResult<R> {
-  const statement = database.prepare(query.sql)
+  return runStatement<R>(database.prepare(query.sql), query)
+}
+
+function runStatement<R>(statement: Statement, query: CompiledQuery): QueryResult<R> {
   const parameters = query.parameters as unknown[]
   if (statement.reader) return { rows: statement.all(parameters) as R[] }
   const { changes, lastInsertRowid } = statement.run(parameters)
