@@ -70,7 +70,9 @@ interface Item {
   message: IngestMessage
   sourceId: string | null
   outcome: BatchOutcome
+  /** Normalised and usable: the identifiers the message links, and those it unlinks. */
   identifiers: Identifier[]
+  unlink: Identifier[]
 }
 
 async function writeWorkspace(
@@ -88,7 +90,7 @@ async function writeWorkspace(
   for (const { batch, outcome } of parts) {
     for (const message of batch.messages) {
       if (firstSeen.has(message.messageId)) outcome.duplicates++
-      else firstSeen.set(message.messageId, { message, sourceId: batch.sourceId, outcome, identifiers: [] })
+      else firstSeen.set(message.messageId, { message, sourceId: batch.sourceId, outcome, identifiers: [], unlink: [] })
     }
   }
   const inserted = await insertRows<{ message_id: string }>(
@@ -111,7 +113,8 @@ async function writeWorkspace(
   for (const item of items) {
     const { usable } = prepareIdentifiers(item.message.identifiers, rules)
     item.identifiers = usable
-    touched.push(...usable, ...prepareIdentifiers(item.message.unlink, rules).usable)
+    item.unlink = prepareIdentifiers(item.message.unlink, rules).usable
+    touched.push(...usable, ...item.unlink)
   }
   const suppressed = await loadSuppressions(trx, workspaceId, touched, cache)
   if (suppressed.size > 0) {
@@ -151,7 +154,7 @@ async function writeWorkspace(
       newProfileId: () => newId('prf', now),
       now,
     })
-    for (const identifier of prepareIdentifiers(m.unlink, rules).usable) graph.detach(identifier)
+    for (const identifier of item.unlink) graph.detach(identifier)
     const profileId = resolution.profileId
     if (profileId) {
       if (resolution.created) replay.push({ kind: 'created', profileId })
