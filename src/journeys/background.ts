@@ -7,6 +7,7 @@ import type { EngineContext } from './engine/context.ts'
 import { journeyEventProcessor } from './engine/event-processor.ts'
 import { StepRunner } from './engine/step-runner.ts'
 import { stepJobHandler } from './engine/step-jobs.ts'
+import { ENTRY_STEPS_JOB, entryStepsJobHandler } from './engine/entry-steps.ts'
 import { STEP_JOB } from './engine/runs.ts'
 import { archiveRuns, resumeRuns } from './engine/lifecycle-jobs.ts'
 import { ARCHIVE_JOB, RESUME_JOB } from './store/journeys-store.ts'
@@ -38,6 +39,7 @@ export function journeyBackgroundWork(base: { database: Database; clock: Clock; 
     processors: [journeyEventProcessor({ dialect: base.database.dialect, clock: base.clock, definitions: engine.definitions })],
     jobHandlers: {
       [STEP_JOB]: stepJobHandler(engine, steps),
+      [ENTRY_STEPS_JOB]: entryStepsJobHandler(engine, steps),
       [BROADCAST_JOB]: (job) => runBroadcastPass(engine, job),
       [RESUME_JOB]: (job) => resumeRuns(engine, job),
       [ARCHIVE_JOB]: (job) => archiveRuns(engine, job),

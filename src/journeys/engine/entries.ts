@@ -3,7 +3,7 @@ import { chunked, insertRows, newId, writeJson, type DialectName, type LogEvent,
 import { durationMs } from '../definition/duration.ts'
 import type { CompiledJourney } from './definitions.ts'
 import { recordFacts, type Fact } from './facts.ts'
-import { armSteps } from './run-moves.ts'
+import { armEntrySteps } from './entry-steps.ts'
 
 interface Entry {
   event: LogEvent
@@ -22,7 +22,8 @@ const RUN_COLUMNS = [
 /**
  * Entries into journeys, gathered over a stretch of the log and started together: the re-entry
  * look-up for every person in one query per journey, the runs in one insert, their `entered` facts
- * and first step jobs in one insert each. The event processor flushes before it acts on anything
+ * in one insert, and their first steps in one job per set of runs (`armEntrySteps`). The event
+ * processor flushes before it acts on anything
  * else (a wake-up, a goal, a delivery), so every event still sees the runs of the events before it.
  *
  * Decisions are the ones entering one event at a time would make: an entry made earlier in the
@@ -71,15 +72,15 @@ export class EntryBatch {
     }
     const inserted = new Set((await insertRows<{ id: string }>(this.#trx, this.#dialect, 'journey_runs', RUN_COLUMNS, runs, { ignoreConflicts: true, returning: ['id'] })).map((r) => r.id))
     const facts: Fact[] = []
-    const steps: Array<{ run: { id: string; workspaceId: string; token: number }; at: number }> = []
+    const runsStarted: Array<{ id: string; workspaceId: string }> = []
     for (const { id, entry } of started) {
       if (!inserted.has(id)) continue // already in the journey (one run at a time), or this event entered them before
       const { event, journey, now } = entry
       facts.push({ workspaceId: event.workspaceId, journeyId: journey.journeyId, version: journey.version, nodeId: journey.definition.start, runId: id, kind: 'entered', at: now })
-      steps.push({ run: { id, workspaceId: event.workspaceId, token: 0 }, at: now })
+      runsStarted.push({ id, workspaceId: event.workspaceId })
     }
     await recordFacts(this.#trx, this.#dialect, facts)
-    await armSteps(this.#trx, this.#dialect, steps, queued[0]!.now)
+    await armEntrySteps(this.#trx, this.#dialect, runsStarted, queued[0]!.now)
   }
 
   /**
