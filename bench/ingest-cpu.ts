@@ -4,6 +4,11 @@
  * thread), and the writer's transaction (its own thread in `chorus serve`). CPU time, not wall
  * time, so the figures hold on a busy machine; `bench:ingest` gives the end-to-end rate.
  *
+ * It then measures the floor under the writer: SQLite's own CPU for the rows every event adds (the
+ * log row with its indexes, the dedupe key) and for a new person's identifier, through raw
+ * statements with no Chorus code (bench/support/storage-floor.ts). Whatever Chorus does, its
+ * writer thread cannot go below that sum per event.
+ *
  * Options (env): BENCH_ROUNDS (40; the first 10 warm up), BENCH_REQUESTS_PER_TRANSACTION (10 × 500
  * calls), BENCH_POPULATION (200000).
  */
@@ -16,6 +21,7 @@ import { writeBatch } from '../src/ingest/write-batch.ts'
 import { migrateToLatest, openDatabase } from '../src/platform/index.ts'
 import { createWorkspace } from '../src/workspaces/store.ts'
 import { TrafficGenerator } from './support/traffic.ts'
+import { measureStorageFloor } from './support/storage-floor.ts'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40)
 const WARM_UP = 10
@@ -57,6 +63,11 @@ try {
   const stage = (k: 'parse' | 'normalise' | 'write') => median(perRound.map((r) => r[k]))
   console.log(`ingest CPU per event, median of ${perRound.length} transactions of ${REQUESTS * 500} calls (population ${POPULATION}):`)
   console.log(`  JSON.parse ${stage('parse').toFixed(1)} µs · validate + normalise ${stage('normalise').toFixed(1)} µs · writer transaction ${stage('write').toFixed(1)} µs`)
+  const floor = await measureStorageFloor(join(dir, 'floor.db'), { rounds: ROUNDS, warmUp: WARM_UP, rowsPerTransaction: REQUESTS * 500, population: POPULATION })
+  const perEvent = floor.eventRow + floor.dedupeKey
+  console.log(`SQLite alone, CPU per row (raw statements, ${REQUESTS * 500} rows per transaction):`)
+  console.log(`  log row with its indexes ${floor.eventRow.toFixed(1)} µs · dedupe key ${floor.dedupeKey.toFixed(1)} µs · new identifier ${floor.identity.toFixed(1)} µs`)
+  console.log(`  every event pays at least ${perEvent.toFixed(1)} µs on the one writer: at most ${Math.round(1e6 / perEvent).toLocaleString('en-US')} events/s before any other work`)
 } finally {
   await database.close()
   rmSync(dir, { recursive: true, force: true })

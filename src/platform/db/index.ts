@@ -1,4 +1,5 @@
 export { openDatabase, type Database, type DialectName, type OpenDatabaseOptions } from './database.ts'
+export { connectSqlite } from './sqlite.ts'
 export { migrateToLatest } from './migrate.ts'
 export { readJson, writeJson } from './json.ts'
 export { insertRows, chunked } from './bulk.ts'

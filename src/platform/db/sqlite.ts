@@ -23,15 +23,16 @@ export interface SqliteOptions {
 export function openSqlite(options: SqliteOptions): { dialect: SqliteDialect; writeLock: WriteLock } {
   const memory = options.filename === ':memory:'
   if (!memory) mkdirSync(dirname(options.filename), { recursive: true })
-  const writer = connect(options, false)
+  const writer = connectSqlite(options, false)
   // The reader opens after the writer has switched the file to WAL.
-  const reader = memory ? null : connect(options, true)
+  const reader = memory ? null : connectSqlite(options, true)
   const writeLock = writeLockFor(options.filename)
   const driver = new EmbeddedSqliteDriver({ writer: cachingStatements(writer), reader: reader && cachingStatements(reader), lock: writeLock })
   return { dialect: new EmbeddedSqliteDialect(driver), writeLock }
 }
 
-function connect(options: SqliteOptions, readOnly: boolean): BetterSqlite3.Database {
+/** One better-sqlite3 connection with Chorus's settings (benchmarks measure SQLite itself through it). */
+export function connectSqlite(options: SqliteOptions, readOnly: boolean): BetterSqlite3.Database {
   const raw = new BetterSqlite3(options.filename)
   if (!readOnly) raw.pragma('journal_mode = WAL')
   raw.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
