@@ -18,9 +18,10 @@ export interface EngineContext {
 
 /**
  * What a node executor tells the driver: keep going (with the run as it just moved it, when it
- * knows it and nothing outside could have changed meanwhile; else the driver reads it), or stop.
+ * knows it and nothing outside could have changed meanwhile; else the driver reads it — and with
+ * its journey's status when it read that afresh), or stop.
  */
-export type StepOutcome = { kind: 'continue'; run?: Run } | { kind: 'stop' }
+export type StepOutcome = { kind: 'continue'; run?: Run; journeyStatus?: string | null } | { kind: 'stop' }
 
 export const CONTINUE: StepOutcome = { kind: 'continue' }
 export const STOP: StepOutcome = { kind: 'stop' }

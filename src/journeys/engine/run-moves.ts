@@ -33,16 +33,17 @@ export async function transitionMany(trx: Kysely<Schema>, dialect: DialectName, 
     else first.set(m.run.id, i)
   })
   const set = [...first.values()]
-  const applied = new Set<string>()
+  const applied = new Map<string, number | null>()
   for (let start = 0; start < set.length; start += ROWS_PER_STATEMENT) {
-    for (const id of await updateRuns(trx, dialect, set.slice(start, start + ROWS_PER_STATEMENT).map((i) => moves[i]!), now)) applied.add(id)
+    for (const [id, convertedAt] of await updateRuns(trx, dialect, set.slice(start, start + ROWS_PER_STATEMENT).map((i) => moves[i]!), now)) applied.set(id, convertedAt)
   }
   const facts: Fact[] = []
   const timers: Array<{ run: Run; at: number }> = []
   for (const i of set) {
     const { run, change } = moves[i]!
     if (!applied.has(run.id)) continue
-    const moved = movedRun(run, change)
+    // A goal reached meanwhile is not a move (no token): the update reports it.
+    const moved = { ...movedRun(run, change), convertedAt: applied.get(run.id)! }
     results[i] = moved
     facts.push(...factsOfMove(run, moved, change, now))
     if (change.timerAt !== undefined) timers.push({ run: moved, at: change.timerAt })
@@ -54,8 +55,8 @@ export async function transitionMany(trx: Kysely<Schema>, dialect: DialectName, 
   return results
 }
 
-/** Ids of the runs whose token still matched, now moved. */
-async function updateRuns(trx: Kysely<Schema>, dialect: DialectName, moves: readonly Move[], now: number): Promise<string[]> {
+/** The runs whose token still matched, now moved: id → when they reached the journey's goal. */
+async function updateRuns(trx: Kysely<Schema>, dialect: DialectName, moves: readonly Move[], now: number): Promise<Map<string, number | null>> {
   const params: unknown[] = [now]
   const tuples = moves.map(({ run, change }) => {
     const m = movedRun(run, change)
@@ -75,11 +76,11 @@ async function updateRuns(trx: Kysely<Schema>, dialect: DialectName, moves: read
     `ended_at = case when ${v('ended')} = 1 then ${now$} else journey_runs.ended_at end, ` +
     `end_reason = case when ${v('ended')} = 1 then ${v('end_reason')} else journey_runs.end_reason end, ` +
     `active_key = case when ${v('ended')} = 1 then null else journey_runs.active_key end ` +
-    `from (values ${tuples.join(', ')}) as ${alias} where journey_runs.id = ${v('id')} and journey_runs.token = ${v('old_token')} returning journey_runs.id`
+    `from (values ${tuples.join(', ')}) as ${alias} where journey_runs.id = ${v('id')} and journey_runs.token = ${v('old_token')} returning journey_runs.id, journey_runs.converted_at`
   // SQLite numbers its placeholders in order of appearance: `now` is used twice, before the list.
   const bound = dialect === 'postgres' ? params : [now, now, ...params.slice(1)]
-  const result = await trx.executeQuery<{ id: string }>(CompiledQuery.raw(query, bound))
-  return result.rows.map((r) => r.id)
+  const result = await trx.executeQuery<{ id: string; converted_at: number | string | null }>(CompiledQuery.raw(query, bound))
+  return new Map(result.rows.map((r) => [r.id, r.converted_at === null ? null : Number(r.converted_at)]))
 }
 
 const VALUE_COLUMNS = ['id', 'old_token', 'token', 'state', 'node_id', 'node_token', 'mark_seq', 'wait_event', 'wait_until', 'wake_at', 'ended', 'end_reason']

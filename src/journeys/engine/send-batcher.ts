@@ -5,10 +5,19 @@ import type { Run } from './runs.ts'
 /** The move a send's outcome asks of its run (null: none). */
 type OnSettled = (settlement: Settlement) => Move | null
 
+/**
+ * The run as the send's outcome moved it (null: not moved), and its journey's status read in the
+ * same transaction, so the driver goes on without reading the run again after the round trip.
+ */
+export interface SendMoved {
+  run: Run | null
+  journeyStatus: string | null
+}
+
 interface Waiter {
   onSettled: OnSettled
-  moved: Run | null
-  resolve: (moved: Run | null) => void
+  moved: SendMoved
+  resolve: (moved: SendMoved) => void
   reject: (error: unknown) => void
 }
 
@@ -39,13 +48,13 @@ export class SendBatcher {
     this.#options = options
   }
 
-  /** Resolves once the item's outcome and the run's move are committed, with the moved run (null: not moved). */
-  submit(workspaceId: string, item: DeliveryItem, onSettled: OnSettled): Promise<Run | null> {
-    return new Promise<Run | null>((resolve, reject) => {
+  /** Resolves once the item's outcome and the run's move are committed, with the moved run. */
+  submit(workspaceId: string, item: DeliveryItem, onSettled: OnSettled): Promise<SendMoved> {
+    return new Promise<SendMoved>((resolve, reject) => {
       const queue = this.#waiting.get(workspaceId) ?? new Map<string, Pending>()
       this.#waiting.set(workspaceId, queue)
       const pending = queue.get(item.key)
-      const waiter: Waiter = { onSettled, moved: null, resolve, reject }
+      const waiter: Waiter = { onSettled, moved: { run: null, journeyStatus: null }, resolve, reject }
       if (pending) pending.waiters.push(waiter)
       else queue.set(item.key, { item, waiters: [waiter] })
       if (!this.#busy.has(workspaceId)) {
@@ -85,7 +94,13 @@ export class SendBatcher {
                 }
               }
               const moved = await transitionMany(trx, options.database.dialect, asked.map((a) => a.move), options.clock.now())
-              asked.forEach((a, i) => (a.waiter.moved = moved[i]!))
+              const journeyIds = [...new Set(moved.flatMap((m) => (m ? [m.journeyId] : [])))]
+              const statuses = new Map<string, string>()
+              if (journeyIds.length > 0) for (const j of await trx.selectFrom('journeys').select(['id', 'status']).where('id', 'in', journeyIds).execute()) statuses.set(j.id, j.status)
+              asked.forEach((a, i) => {
+                const run = moved[i] ?? null
+                a.waiter.moved = { run, journeyStatus: run ? (statuses.get(run.journeyId) ?? null) : null }
+              })
             },
           },
           workspaceId,

@@ -26,8 +26,8 @@ const STEPS_PER_JOB = 50
  *
  * Runs driven at the same time share their statements: their reads go in one query (`RunReader`)
  * and their moves in one transaction (`RunMover`). A run the driver just moved itself is not read
- * again before its next node, except after a send (a provider round trip, during which the
- * journey may have been paused).
+ * again before its next node; after a send (a provider round trip, during which the journey may
+ * have been paused) its journey's status comes from the transaction that recorded the outcome.
  *
  * @example new StepRunner(ctx).handle(job) // the `journeys.step` job handler
  */
@@ -51,7 +51,7 @@ export class StepRunner {
   /** Returns false when the run still had work after `STEPS_PER_JOB` steps (the job re-arms). */
   async drive(runId: string): Promise<boolean> {
     const { db } = this.#ctx.database
-    let known: { run: Run; status: string } | null = null
+    let known: { run: Run; status: string | null } | null = null
     for (let step = 0; step < STEPS_PER_JOB; step++) {
       let run: Run
       let status: string | null
@@ -76,7 +76,7 @@ export class StepRunner {
       }
       const outcome = await this.#step(run, node, compiled, status === 'paused')
       if (outcome.kind === 'stop') return true
-      known = outcome.run && outcome.run.state !== 'ended' ? { run: outcome.run, status } : null
+      known = outcome.run && outcome.run.state !== 'ended' ? { run: outcome.run, status: outcome.journeyStatus === undefined ? status : outcome.journeyStatus } : null
     }
     return false
   }

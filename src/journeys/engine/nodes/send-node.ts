@@ -59,8 +59,9 @@ export async function executeSend(ctx: EngineContext, mover: RunMover, run: Run,
     }
     return { run: sending, change: { state: 'active', toNode: node.next } }
   })
-  // The run is read again before its next node: the send took a provider round trip.
-  return moved && moved.state === 'active' ? CONTINUE : STOP
+  // The journey's status comes fresh from the transaction that moved the run (it may have been
+  // paused during the provider round trip), as does a goal reached meanwhile.
+  return moved.run && moved.run.state === 'active' ? { kind: 'continue', run: moved.run, journeyStatus: moved.journeyStatus } : STOP
 }
 
 const OUTBOX_COLUMNS = ['key', 'workspace_id', 'kind', 'journey_id', 'version', 'node_id', 'run_id', 'broadcast_id', 'profile_id', 'category', 'channel', 'state', 'reason', 'due_at', 'attempts', 'decided_at', 'sent_at', 'provider_id', 'created_at', 'updated_at']
