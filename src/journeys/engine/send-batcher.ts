@@ -2,8 +2,11 @@ import { deliver, type DeliveryItem, type DeliveryOptions, type Settlement } fro
 import { transitionMany, type Move } from './run-moves.ts'
 import type { Run } from './runs.ts'
 
-/** The move a send's outcome asks of its run (null: none). */
-type OnSettled = (settlement: Settlement) => Move | null
+/**
+ * The move a send's outcome asks of its run (null: none), knowing its journey's status as read in
+ * the transaction that records the outcome.
+ */
+type OnSettled = (settlement: Settlement, journeyStatus: string | null) => Move | null
 
 /**
  * The run as the send's outcome moved it (null: not moved), and its journey's status read in the
@@ -86,17 +89,18 @@ export class SendBatcher {
           {
             ...options,
             onSettled: async (trx, settlements) => {
+              const journeyIds = [...new Set(settlements.flatMap((s) => (s.item.attribution.journeyId ? [s.item.attribution.journeyId] : [])))]
+              const statuses = new Map<string, string>()
+              if (journeyIds.length > 0) for (const j of await trx.selectFrom('journeys').select(['id', 'status']).where('id', 'in', journeyIds).execute()) statuses.set(j.id, j.status)
               const asked: Array<{ waiter: Waiter; move: Move }> = []
               for (const s of settlements) {
+                const journeyStatus = statuses.get(s.item.attribution.journeyId ?? '') ?? null
                 for (const waiter of byKey.get(s.item.key)?.waiters ?? []) {
-                  const move = waiter.onSettled(s)
+                  const move = waiter.onSettled(s, journeyStatus)
                   if (move) asked.push({ waiter, move })
                 }
               }
               const moved = await transitionMany(trx, options.database.dialect, asked.map((a) => a.move), options.clock.now())
-              const journeyIds = [...new Set(moved.flatMap((m) => (m ? [m.journeyId] : [])))]
-              const statuses = new Map<string, string>()
-              if (journeyIds.length > 0) for (const j of await trx.selectFrom('journeys').select(['id', 'status']).where('id', 'in', journeyIds).execute()) statuses.set(j.id, j.status)
               asked.forEach((a, i) => {
                 const run = moved[i] ?? null
                 a.waiter.moved = { run, journeyStatus: run ? (statuses.get(run.journeyId) ?? null) : null }

@@ -98,18 +98,18 @@ export class StepRunner {
         return this.#resolveWait(run, node as WaitForEventNode)
       case 'held':
         if (run.wakeAt !== null && now < run.wakeAt) return STOP
-        return this.#execute(run, node)
+        return this.#execute(run, node, compiled)
       case 'sending':
-        return this.#execute(run, node)
+        return this.#execute(run, node, compiled)
       case 'active':
         if (paused) return this.#move(run, { state: 'paused' }).then(() => STOP)
-        return this.#execute(run, node)
+        return this.#execute(run, node, compiled)
       case 'ended':
         return STOP
     }
   }
 
-  async #execute(run: Run, node: JourneyNode): Promise<StepOutcome> {
+  async #execute(run: Run, node: JourneyNode, compiled: CompiledJourney): Promise<StepOutcome> {
     const now = this.#ctx.clock.now()
     switch (node.type) {
       case 'exit':
@@ -133,7 +133,7 @@ export class StepRunner {
       case 'random_split':
         return this.#randomSplit(run, node)
       case 'send':
-        return executeSend(this.#ctx, this.#mover, run, node)
+        return executeSend(this.#ctx, this.#mover, run, node, compiled)
       case 'update_trait':
         return executeTraitUpdate(this.#ctx, run, node)
       case 'webhook':

@@ -3,6 +3,7 @@ import type { DeliveryItem } from '../../delivery/deliver.ts'
 import { CONTINUE, STOP, type EngineContext, type StepOutcome } from '../context.ts'
 import type { OutboxInsert, RunMover } from '../run-batches.ts'
 import type { Run } from '../runs.ts'
+import type { CompiledJourney } from '../definitions.ts'
 
 const FINAL = new Set(['sent', 'blocked', 'failed', 'cancelled'])
 
@@ -20,7 +21,7 @@ export function sendKey(run: Pick<Run, 'id' | 'nodeToken'>, nodeId: string): str
  * after a crash repeats the call with the same key. A held send (quiet hours, a retry) parks the
  * run with a timer.
  */
-export async function executeSend(ctx: EngineContext, mover: RunMover, run: Run, node: SendNode): Promise<StepOutcome> {
+export async function executeSend(ctx: EngineContext, mover: RunMover, run: Run, node: SendNode, compiled: CompiledJourney): Promise<StepOutcome> {
   const { db } = ctx.database
   const key = sendKey(run, node.id)
   let current: Run | null = run
@@ -52,11 +53,16 @@ export async function executeSend(ctx: EngineContext, mover: RunMover, run: Run,
     channel: row.channel,
     attempts: row.attempts,
   }
-  const moved = await ctx.sends.submit(run.workspaceId, item, ({ result: r }) => {
+  const exitsNext = compiled.nodes.get(node.next)?.type === 'exit' && !compiled.definition.goal?.exitOnConversion
+  const moved = await ctx.sends.submit(run.workspaceId, item, ({ result: r }, journeyStatus) => {
     if (r.kind === 'held' || r.kind === 'retry') {
       const at = r.kind === 'held' ? r.until : r.at
       return { run: sending, change: { state: 'held', wakeAt: at, timerAt: at } }
     }
+    // An exit next ends the run right here, arrival counted, as the driver would at once — unless
+    // the journey is no longer live (the driver parks or ends the run there) or a goal reached
+    // meanwhile may end it for the goal instead.
+    if (exitsNext && journeyStatus === 'published') return { run: sending, change: { state: 'ended', endReason: 'exit', toNode: node.next, facts: [{ nodeId: node.next, kind: 'entered' }] } }
     return { run: sending, change: { state: 'active', toNode: node.next } }
   })
   // The journey's status comes fresh from the transaction that moved the run (it may have been
