@@ -242,6 +242,29 @@ describe.each(DIALECTS)('journey nodes (%s)', (dialect) => {
     expect([await runs(never), await runs(weekly), await runs(always), await runs(parallel)]).toEqual([1, 2, 3, 4])
   })
 
+  it('counts the runs of a profile since merged into the person against re-entry', async () => {
+    const ws = await newWorkspace(h.chorus)
+    const client = api(h, ws)
+    const id = await client.publishJourney('Once', { entry: { event: 'Visited' }, reentry: { policy: 'never' }, start: 'hold', nodes: [{ id: 'hold', type: 'delay', for: '2d', next: 'done' }, exit] })
+    // A member with a profile of their own, and the same person browsing anonymously before logging in.
+    await client.track('member-7', 'Logged In')
+    await h.advance(MINUTE) // the older profile survives a merge
+    await client.batch([{ type: 'track', anonymousId: 'device-7', event: 'Visited' }])
+    await h.settle()
+    const member = await client.profileId('member-7')
+    await client.batch([{ type: 'identify', userId: 'member-7', anonymousId: 'device-7' }])
+    await h.settle()
+    const survivor = await client.profileId('member-7')
+    const runs = async () => (await client.inject({ method: 'GET', url: `/api/v1/journeys/${id}/runs`, headers: ws.bearer })).json().items as Array<{ profileId: string }>
+    // The run entered as the anonymous profile, now merged into the member's.
+    expect(survivor).toBe(member)
+    expect((await runs()).map((r) => r.profileId)).not.toContain(survivor)
+
+    await client.track('member-7', 'Visited')
+    await h.settle()
+    expect(await runs()).toHaveLength(1)
+  })
+
   it('enters people when they enter an audience', async () => {
     const ws = await newWorkspace(h.chorus)
     const client = api(h, ws)

@@ -111,16 +111,22 @@ export class EntryBatch {
           .groupBy('profile_id')
           .execute()
         for (const r of own) note(journeyId, r.profile_id, r.at)
-        const merged = await this.#trx
-          .selectFrom('profiles as p')
-          .innerJoin('journey_runs as r', 'r.profile_id', 'p.id')
-          .select(['p.merged_into', (eb) => eb.fn.max('r.entered_at').as('at')])
-          .where('p.workspace_id', '=', workspaceId)
-          .where('p.merged_into', 'in', part)
-          .where('r.journey_id', '=', journeyId)
-          .groupBy('p.merged_into')
-          .execute()
-        for (const r of merged) if (r.merged_into) note(journeyId, r.merged_into, r.at)
+        // The merged profiles first, then their runs: joined in one statement, SQLite's planner
+        // may walk every run of the journey instead, a cost that grows with the journey.
+        const merged = await this.#trx.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('merged_into', 'in', part).execute()
+        if (merged.length === 0) continue
+        const survivor = new Map(merged.map((m) => [m.id, m.merged_into!]))
+        for (const ids of chunked([...survivor.keys()], 500)) {
+          const theirs = await this.#trx
+            .selectFrom('journey_runs')
+            .select(['profile_id', (eb) => eb.fn.max('entered_at').as('at')])
+            .where('workspace_id', '=', workspaceId)
+            .where('journey_id', '=', journeyId)
+            .where('profile_id', 'in', ids)
+            .groupBy('profile_id')
+            .execute()
+          for (const r of theirs) note(journeyId, survivor.get(r.profile_id)!, r.at)
+        }
       }
     }
     return last
