@@ -70,15 +70,20 @@ async function updateRuns(trx: Kysely<Schema>, dialect: DialectName, moves: read
   const now$ = dialect === 'postgres' ? '$1::bigint' : '?'
   const v = dialect === 'postgres' ? (name: string) => `v.${name}` : (name: string) => `v.column${VALUE_COLUMNS.indexOf(name) + 1}`
   const alias = dialect === 'postgres' ? `v(${VALUE_COLUMNS.join(', ')})` : 'v'
+  // The end columns are written only by a set that ends a run: naming `active_key` in the SET
+  // makes the database maintain its unique index for every row, changed or not.
+  const ends = moves.some((m) => m.change.state === 'ended')
   const query =
     `update journey_runs set state = ${v('state')}, token = ${v('token')}, node_id = ${v('node_id')}, node_token = ${v('node_token')}, mark_seq = ${v('mark_seq')}, ` +
-    `wait_event = ${v('wait_event')}, wait_until = ${v('wait_until')}, wake_at = ${v('wake_at')}, updated_at = ${now$}, ` +
-    `ended_at = case when ${v('ended')} = 1 then ${now$} else journey_runs.ended_at end, ` +
-    `end_reason = case when ${v('ended')} = 1 then ${v('end_reason')} else journey_runs.end_reason end, ` +
-    `active_key = case when ${v('ended')} = 1 then null else journey_runs.active_key end ` +
-    `from (values ${tuples.join(', ')}) as ${alias} where journey_runs.id = ${v('id')} and journey_runs.token = ${v('old_token')} returning journey_runs.id, journey_runs.converted_at`
-  // SQLite numbers its placeholders in order of appearance: `now` is used twice, before the list.
-  const bound = dialect === 'postgres' ? params : [now, now, ...params.slice(1)]
+    `wait_event = ${v('wait_event')}, wait_until = ${v('wait_until')}, wake_at = ${v('wake_at')}, updated_at = ${now$}` +
+    (ends
+      ? `, ended_at = case when ${v('ended')} = 1 then ${now$} else journey_runs.ended_at end, ` +
+        `end_reason = case when ${v('ended')} = 1 then ${v('end_reason')} else journey_runs.end_reason end, ` +
+        `active_key = case when ${v('ended')} = 1 then null else journey_runs.active_key end`
+      : '') +
+    ` from (values ${tuples.join(', ')}) as ${alias} where journey_runs.id = ${v('id')} and journey_runs.token = ${v('old_token')} returning journey_runs.id, journey_runs.converted_at`
+  // SQLite numbers its placeholders in order of appearance: `now` is used once or twice, before the list.
+  const bound = dialect === 'postgres' ? params : [...(ends ? [now, now] : [now]), ...params.slice(1)]
   const result = await trx.executeQuery<{ id: string; converted_at: number | string | null }>(CompiledQuery.raw(query, bound))
   return new Map(result.rows.map((r) => [r.id, r.converted_at === null ? null : Number(r.converted_at)]))
 }
