@@ -124,6 +124,14 @@ async function decide(options: DeliveryOptions, workspaceId: string, queued: Del
 
   const decided: Settlement[] = []
   const candidates: Array<{ item: DeliveryItem; channel: string; person: Person }> = []
+  // Quiet hours depend on the zone, channel and category only: decided once for each.
+  const quietFor = new Map<string, ReturnType<typeof quietHoursAt>>()
+  const quietAt = (timeZone: string, channel: string, category: string) => {
+    const key = `${timeZone}\u0000${channel}\u0000${category}`
+    let quiet = quietFor.get(key)
+    if (!quiet) quietFor.set(key, (quiet = quietHoursAt(now, timeZone, rails.quietHours, channel, category)))
+    return quiet
+  }
   queued.forEach((item, i) => {
     const choice = choices[i]!
     const person = people.get(item.profileId)
@@ -132,7 +140,7 @@ async function decide(options: DeliveryOptions, workspaceId: string, queued: Del
       else decided.push({ item, result: { kind: 'blocked', reason: choice.reason, detail: choice.detail ?? null } })
       return
     }
-    const quiet = quietHoursAt(now, person!.timeZone, rails.quietHours, choice.channel, item.category)
+    const quiet = quietAt(person!.timeZone, choice.channel, item.category)
     if (quiet.kind === 'hold') decided.push({ item, result: { kind: 'held', until: quiet.until, reason: 'quiet_hours' } })
     else if (quiet.kind === 'skip') decided.push({ item, result: { kind: 'blocked', reason: 'quiet_hours', detail: quiet.window } })
     else candidates.push({ item, channel: choice.channel, person: person! })

@@ -52,12 +52,20 @@ export async function decideCaps(trx: Kysely<Schema>, input: { workspaceId: stri
       prior.set(r.profile_id, list)
     }
   }
+  // Most people share a few timezones: each zone's day and week are worked out once.
+  const periods = new Map<string, { start: number; end: number }>()
+  const periodOf = (kind: 'day' | 'week', timeZone: string) => {
+    const key = `${kind}:${timeZone}`
+    let period = periods.get(key)
+    if (!period) periods.set(key, (period = kind === 'day' ? localDay(input.now, timeZone) : localWeek(input.now, timeZone)))
+    return period
+  }
   for (const candidate of input.candidates) {
     const sends = prior.get(candidate.profileId) ?? []
     let refusal: string | null = null
     for (const cap of input.caps) {
       if (!appliesTo(cap.channels, cap.categories, candidate.channel, candidate.category)) continue
-      const period = cap.period === 'day' ? localDay(input.now, candidate.timeZone) : localWeek(input.now, candidate.timeZone)
+      const period = periodOf(cap.period, candidate.timeZone)
       let used = 0
       for (const s of sends) if (s.decidedAt >= period.start && s.decidedAt < period.end && appliesTo(cap.channels, cap.categories, s.channel, s.category)) used++
       if (used >= cap.limit) {
