@@ -3,10 +3,13 @@ import { DIALECTS } from '../support/databases.ts'
 import { newWorkspace, startTestChorus, type TestChorus, type TestWorkspace } from '../support/chorus.ts'
 import { buildApp } from '../../src/server/app.ts'
 import { existsSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { createImport, markImportRunning } from '../../src/ingest/import/import-store.ts'
 import { ImportRunner } from '../../src/ingest/import/import-runner.ts'
+import { importFile } from '../../src/ingest/import/import-file.ts'
 
 // A small limit, so the over-the-limit refusal needs only a few kilobytes.
 process.env.CHORUS_IMPORT_MAX_BYTES = '65536'
@@ -17,6 +20,13 @@ const ORDERS =
   'A1002,13800138000,2026-10-02 09:00:00\n' +
   'A1003,13900000000,2026-10-02 10:00:00,59.90\n'
 const ORDER_MAP = 'messageId=订单号,phone=手机号,anonymousId=手机号,timestamp=下单时间,properties.total=实付金额'
+
+/** An import owner as a process on this host records it, for a process that has ended. */
+async function deadProcessOwner(): Promise<string> {
+  const child = spawn(process.execPath, ['-e', ''])
+  await once(child, 'exit')
+  return [hostname(), child.pid, 'ended'].join('|')
+}
 
 describe.each(DIALECTS)('POST /api/v1/imports on %s', (dialect) => {
   let chorus: TestChorus
@@ -140,20 +150,59 @@ describe.each(DIALECTS)('POST /api/v1/imports on %s', (dialect) => {
     expect(await importCount(ws)).toBe(0)
   })
 
-  it('marks an import interrupted, and removes its file, when the process is stopping', async () => {
+  it('hands an import back with its file when the process is stopping, and the next process resumes it', async () => {
     const ws = await newWorkspace(chorus)
     const db = chorus.ctx.database.db
     const path = join(tmpdir(), `chorus-import-stopping-${dialect}.csv`)
     writeFileSync(path, ORDERS)
-    const id = await createImport(db, { workspaceId: ws.workspaceId, name: 'orders.csv', format: 'csv', settings: { map: ORDER_MAP, event: 'Order Completed' }, bytesTotal: ORDERS.length, tempPath: path, createdBy: 'test', now: chorus.clock.now() })
-    const runner = new ImportRunner({ database: chorus.ctx.database, writer: chorus.ctx.writer, clock: chorus.clock, logger: chorus.ctx.logger })
-    await runner.close()
-    runner.enqueue({ id, workspaceId: ws.workspaceId, name: 'orders.csv', format: 'csv', settings: { map: ORDER_MAP, event: 'Order Completed' }, tempPath: path })
-    await runner.close()
-    const shown = (await chorus.app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: ws.bearer })).json()
-    expect(shown).toMatchObject({ state: 'interrupted', rowsRead: 0, error: expect.stringMatching(/send the file again/) })
-    expect(existsSync(path)).toBe(false)
+    const stopping = new ImportRunner({ database: chorus.ctx.database, writer: chorus.ctx.writer, clock: chorus.clock, logger: chorus.ctx.logger })
+    const id = await createImport(db, { workspaceId: ws.workspaceId, name: 'orders.csv', format: 'csv', settings: { map: ORDER_MAP, event: 'Order Completed' }, bytesTotal: ORDERS.length, tempPath: path, createdBy: 'test', now: chorus.clock.now(), owner: stopping.owner })
+    await stopping.close()
+    stopping.enqueue({ id, workspaceId: ws.workspaceId, name: 'orders.csv', format: 'csv', settings: { map: ORDER_MAP, event: 'Order Completed' }, tempPath: path })
+    await stopping.close()
+    const handedBack = await db.selectFrom('imports').select(['state', 'rows_read', 'error', 'temp_path']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(handedBack).toEqual({ state: 'queued', rows_read: expect.anything(), error: null, temp_path: path })
+    expect(Number(handedBack.rows_read)).toBe(0)
+    expect(existsSync(path)).toBe(true)
     expect(await eventCount(ws)).toBe(0)
+
+    // A live process (here the server's own runner, which looks whenever imports are read) finds
+    // it with its file and runs it.
+    const done = await finished(ws, id)
+    expect(done).toMatchObject({ state: 'done', rowsRead: 3, stored: 2, rejected: 1, duplicates: 0 })
+    expect(existsSync(path)).toBe(false)
+    expect(await eventCount(ws)).toBe(2)
+  })
+
+  it('resumes an import whose process died from the first row not yet recorded, storing no row twice', async () => {
+    const ws = await newWorkspace(chorus)
+    const db = chorus.ctx.database.db
+    const lines = Array.from({ length: 10 }, (_, i) => JSON.stringify({ type: 'track', userId: `buyer-${i}`, event: 'Order Completed', properties: { total: 10 + i } }))
+    lines.splice(5, 0, '{not json')
+    const text = `${lines.join('\n')}\n`
+    const path = join(tmpdir(), `chorus-import-crashed-${dialect}.ndjson`)
+    writeFileSync(path, text)
+    // Before dying, its process wrote the first batch of 3 rows; its last progress record says 2.
+    const stop = new AbortController()
+    const first = await importFile({ file: path, name: 'orders.ndjson', format: 'ndjson', workspaceId: ws.workspaceId, sourceId: null, writer: chorus.ctx.writer, now: () => chorus.clock.now(), batchSize: 3, signal: stop.signal, onProgress: () => stop.abort() })
+    expect(first).toMatchObject({ rowsRead: 3, stored: 3 })
+    expect(await eventCount(ws)).toBe(3)
+    const runner = new ImportRunner({ database: chorus.ctx.database, writer: chorus.ctx.writer, clock: chorus.clock, logger: chorus.ctx.logger })
+    try {
+      // Made as a live runner's, then, in one statement, as its dead process left it.
+      const id = await createImport(db, { workspaceId: ws.workspaceId, name: 'orders.ndjson', format: 'ndjson', settings: {}, bytesTotal: Buffer.byteLength(text), tempPath: path, createdBy: 'test', now: chorus.clock.now(), owner: runner.owner })
+      await db.updateTable('imports').set({ state: 'running', started_at: chorus.clock.now(), rows_read: 2, stored: 2, owner: await deadProcessOwner() }).where('id', '=', id).execute()
+
+      // Its heartbeat is fresh, but its process is gone: this runner (or the server's own, which
+      // looks every few seconds) resumes it without waiting for the heartbeat to go stale.
+      await runner.adoptUnfinished()
+      const done = await finished(ws, id)
+      expect(done).toMatchObject({ state: 'done', rowsRead: 11, stored: 9, duplicates: 1, rejected: 1, rejections: [{ line: 6, reason: expect.stringMatching(/not valid JSON/) }] })
+      expect(await eventCount(ws)).toBe(10)
+      expect(existsSync(path)).toBe(false)
+    } finally {
+      await runner.close()
+    }
   })
 
   it('is described in the OpenAPI document', async () => {
@@ -168,7 +217,7 @@ describe.each(DIALECTS)('POST /api/v1/imports on %s', (dialect) => {
     const db = chorus.ctx.database.db
     const then = chorus.clock.now() - 5 * 60_000
     const id = await createImport(db, { workspaceId: ws.workspaceId, name: 'big.csv', format: 'csv', settings: {}, bytesTotal: 1000, tempPath: '/nonexistent/chorus-import-gone.csv', createdBy: 'test', now: then })
-    await markImportRunning(db, id, then)
+    await markImportRunning(db, id, null, then)
     const restarted = await buildApp(chorus.ctx)
     try {
       const row = await db.selectFrom('imports').select(['state', 'error', 'temp_path']).where('id', '=', id).executeTakeFirstOrThrow()

@@ -64,8 +64,13 @@ export function rowToCall(header: string[], fields: string[], mapping: ColumnMap
   if (call.type === 'identify') Object.assign(traits, contextTraits)
   if (Object.keys(traits).length) call.traits = traits
   if (Object.keys(contextTraits).length) call.context = { traits: contextTraits }
-  if (!call.messageId) call.messageId = createHash('sha256').update(`${defaults.fileKey}\u0000${line}\u0000${fields.join('\u0001')}`).digest('hex').slice(0, 32)
+  if (!call.messageId) call.messageId = rowMessageId(defaults.fileKey, line, fields.join('\u0001'))
   return call
+}
+
+/** The id of a row imported without one: the same file, line and content always give the same id. */
+export function rowMessageId(fileKey: string, line: number, content: string): string {
+  return createHash('sha256').update(`${fileKey}\u0000${line}\u0000${content}`).digest('hex').slice(0, 32)
 }
 
 function typed(raw: string): unknown {

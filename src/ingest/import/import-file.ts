@@ -5,7 +5,7 @@ import type { IngestWriter } from '../writer.ts'
 import type { IngestMessage } from '../message.ts'
 import { normaliseSegmentCall } from '../segment/normalise.ts'
 import { readCsvRows } from './csv-rows.ts'
-import { defaultMapping, rowToCall, type ColumnMapping } from './column-mapping.ts'
+import { defaultMapping, rowMessageId, rowToCall, type ColumnMapping } from './column-mapping.ts'
 import { localTimeToIso } from './local-time.ts'
 
 export interface ImportOptions {
@@ -27,6 +27,11 @@ export interface ImportOptions {
   name?: string
   /** Stops reading after the batch in flight; the report then covers the rows written so far. */
   signal?: AbortSignal
+  /**
+   * Carries on an import that stopped: its first `report.rowsRead` rows were written already and
+   * are skipped, and the counts go on from `report`.
+   */
+  resume?: Readonly<ImportReport>
   onProgress?: (bytesRead: number, rows: number, report: Readonly<ImportReport>) => void
 }
 
@@ -54,7 +59,11 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
   const started = Date.now()
   const batchSize = options.batchSize ?? 2_000
   const name = options.name ?? basename(options.file)
-  const report: ImportReport = { file: name, rowsRead: 0, stored: 0, duplicates: 0, suppressed: 0, rejected: 0, rejections: [], seconds: 0 }
+  const report: ImportReport = options.resume
+    ? { ...options.resume, file: name, rejections: [...options.resume.rejections], seconds: 0 }
+    : { file: name, rowsRead: 0, stored: 0, duplicates: 0, suppressed: 0, rejected: 0, rejections: [], seconds: 0 }
+  const skip = options.resume?.rowsRead ?? 0
+  let rowNumber = 0
   const size = statSync(options.file).size
   const stream = createReadStream(options.file, { encoding: 'utf8', highWaterMark: 1 << 20 })
   let bytes = 0
@@ -88,6 +97,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
       if (options.signal?.aborted) break
       line++
       if (text.trim() === '') continue
+      if (++rowNumber <= skip) continue
       report.rowsRead++
       let call: unknown
       try {
@@ -96,8 +106,12 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
         reject(line, `not valid JSON: ${(error as Error).message}`)
         continue
       }
-      if (call && typeof call === 'object' && typeof (call as { timestamp?: unknown }).timestamp === 'string') {
-        ;(call as { timestamp: string }).timestamp = localTimeToIso((call as { timestamp: string }).timestamp, timeZone)
+      if (call && typeof call === 'object' && !Array.isArray(call)) {
+        const fields = call as { timestamp?: unknown; messageId?: unknown }
+        if (typeof fields.timestamp === 'string') fields.timestamp = localTimeToIso(fields.timestamp, timeZone)
+        // A line without its own id gets one from the file and the line, like a CSV row: the same
+        // file sent again, or resumed after a restart, stores each line once.
+        if (fields.messageId === undefined || fields.messageId === null) fields.messageId = rowMessageId(`${name}:${size}`, line, text)
       }
       await accept(line, call)
     }
@@ -113,6 +127,7 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
         for (const { column } of mapping) if (!header.includes(column)) throw new Error(`column "${column}" is not in the header: ${header.join(', ')}`)
         continue
       }
+      if (++rowNumber <= skip) continue
       report.rowsRead++
       if (row.fields.length !== header.length) {
         reject(row.line, `has ${row.fields.length} fields; the header has ${header.length}`)

@@ -9,11 +9,14 @@ import { HttpError } from '../../server/errors.ts'
 import { defaultMapping, parseMapping, type ColumnMapping } from './column-mapping.ts'
 import { readCsvHeader } from './csv-header.ts'
 import { ImportRunner } from './import-runner.ts'
-import { createImport, getImport, interruptStaleImports, listImports } from './import-store.ts'
-import { saveUpload } from './upload.ts'
+import { createImport, getImport, listImports } from './import-store.ts'
+import { importSpoolDir, saveUpload } from './upload.ts'
 
 /** Uploads larger than this are refused; `CHORUS_IMPORT_MAX_BYTES` changes it. */
 export const DEFAULT_IMPORT_MAX_BYTES = 1024 * 1024 * 1024
+
+/** How often a process looks for imports left unfinished by another. */
+const ADOPT_EVERY_MS = 5_000
 
 const CSV_TYPES = ['text/csv', 'application/csv']
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl']
@@ -31,22 +34,34 @@ const ImportQuery = z.object({
 const IdParams = z.object({ id: z.string().min(1).describe('Import id (imp_…)') })
 
 /**
- * Bulk import over HTTP: the file is the raw request body, saved to a temporary file and imported
- * by this process through the ingest writer; the answer (202) comes as soon as the file is saved,
- * and the import's progress and report are read back from `GET /imports/:id`.
+ * Bulk import over HTTP: the file is the raw request body, saved (and synced to disk) in the import
+ * spool and imported by this process through the ingest writer; the answer (202) comes as soon as
+ * the file is saved, and the import's progress and report are read back from `GET /imports/:id`.
+ * The saved file is kept until the import ends, so a restart or a crash resumes it.
  */
 export async function importRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
   const maxBytes = Number(process.env.CHORUS_IMPORT_MAX_BYTES) > 0 ? Number(process.env.CHORUS_IMPORT_MAX_BYTES) : DEFAULT_IMPORT_MAX_BYTES
   const db = ctx.database.db
+  const spool = importSpoolDir(ctx.database.url)
   const runner = new ImportRunner({ database: ctx.database, writer: ctx.writer, clock: ctx.clock, logger: ctx.logger })
-  fastify.addHook('onClose', () => runner.close())
 
-  // Imports left queued or running by a process that stopped are marked interrupted at start, and
-  // again whenever imports are read (a process may have stopped moments before this one started).
-  const interruptStale = async () => {
-    for (const path of await interruptStaleImports(db, ctx.clock.now())) await rm(path, { force: true })
+  // Imports a stopped process left unfinished are resumed (or, their file lost, marked
+  // interrupted) at start, every few seconds after (another process may stop at any time), and
+  // before imports are read.
+  const adoptUnfinished = async () => {
+    try {
+      await runner.adoptUnfinished()
+    } catch (error) {
+      ctx.logger.warn({ err: error }, 'could not review unfinished imports')
+    }
   }
-  await interruptStale()
+  await adoptUnfinished()
+  const review = setInterval(() => void adoptUnfinished(), ADOPT_EVERY_MS)
+  review.unref()
+  fastify.addHook('onClose', async () => {
+    clearInterval(review)
+    await runner.close()
+  })
 
   await fastify.register(async (scope) => {
     // The body stays a stream: it is written to disk as it arrives, never held in memory.
@@ -88,7 +103,7 @@ export async function importRoutes(fastify: FastifyInstance, ctx: AppContext): P
         const declared = Number(request.headers['content-length'])
         if (declared > maxBytes) throw tooLarge(maxBytes, () => drain(request.body))
 
-        const saved = await saveUpload(request.body as Readable, { limit: maxBytes, extension: format })
+        const saved = await saveUpload(request.body as Readable, { directory: spool, limit: maxBytes, extension: format })
         if (saved.kind === 'TooLarge') throw tooLarge(maxBytes)
         if (saved.kind === 'Empty') throw new HttpError(400, 'EmptyBody', 'The request body is empty; send the file as the body')
         if (saved.kind === 'Incomplete') throw new HttpError(400, 'UploadIncomplete', 'The upload stopped before the whole file arrived; nothing was imported, send the file again')
@@ -99,7 +114,7 @@ export async function importRoutes(fastify: FastifyInstance, ctx: AppContext): P
           throw error
         }
         const settings = { ...(query.map ? { map: query.map } : {}), type: query.type, ...(query.event ? { event: query.event } : {}), timezone: query.timezone ?? 'Asia/Shanghai' }
-        const id = await createImport(db, { workspaceId: principal.workspaceId, name, format, settings, bytesTotal: saved.bytes, tempPath: saved.path, createdBy: principal.userId ?? principal.tokenId, now: ctx.clock.now() })
+        const id = await createImport(db, { workspaceId: principal.workspaceId, name, format, settings, bytesTotal: saved.bytes, tempPath: saved.path, createdBy: principal.userId ?? principal.tokenId, now: ctx.clock.now(), owner: runner.owner })
         runner.enqueue({ id, workspaceId: principal.workspaceId, name, format, settings, tempPath: saved.path })
         return reply.status(202).send(await getImport(db, principal.workspaceId, id, ctx.clock.now()))
       },
@@ -119,7 +134,7 @@ export async function importRoutes(fastify: FastifyInstance, ctx: AppContext): P
       },
     },
     async (request) => {
-      await interruptStale()
+      await adoptUnfinished()
       const cursor = request.query.cursor
       if (cursor !== undefined && !/^imp_[0-9a-z]+$/.test(cursor)) throw new HttpError(400, 'InvalidCursor', 'The cursor is not one this API returned')
       return listImports(db, principalOf(request).workspaceId, { limit: request.query.limit, after: cursor ?? null }, ctx.clock.now())
@@ -127,7 +142,7 @@ export async function importRoutes(fastify: FastifyInstance, ctx: AppContext): P
   )
 
   app.get('/imports/:id', { preHandler: read, schema: { description: 'One import: state (queued, running, done, failed, interrupted), progress, and the first rejected lines with their reasons', tags: ['imports'], params: IdParams } }, async (request) => {
-    await interruptStale()
+    await adoptUnfinished()
     const found = await getImport(db, principalOf(request).workspaceId, request.params.id, ctx.clock.now())
     if (!found) throw new HttpError(404, 'NotFound', `No import ${request.params.id}`)
     return found

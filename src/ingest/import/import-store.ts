@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable } from 'kysely'
 import { newId, readJson, writeJson, type ImportsTable, type Schema } from '../../platform/index.ts'
 import type { ImportReport } from './import-file.ts'
 
@@ -45,11 +45,17 @@ export const KEPT_REJECTIONS = 100
  */
 export const HEARTBEAT_STALE_MS = 30_000
 
-export const INTERRUPTED_MESSAGE = 'The server stopped while this file was being imported; send the file again (rows already stored are not stored twice).'
+/**
+ * An import whose owner runs on another host, silent for longer than this, is given up by the
+ * other processes: they cannot resume it without its file.
+ */
+export const ABANDONED_MS = 10 * 60_000
+
+export const INTERRUPTED_MESSAGE = 'The server that received this file stopped and its copy of the file is gone; send the file again (rows already stored are not stored twice).'
 
 export async function createImport(
   db: Kysely<Schema>,
-  input: { workspaceId: string; name: string; format: 'csv' | 'ndjson'; settings: ImportSettings; bytesTotal: number; tempPath: string; createdBy: string; now: number },
+  input: { workspaceId: string; name: string; format: 'csv' | 'ndjson'; settings: ImportSettings; bytesTotal: number; tempPath: string; createdBy: string; now: number; owner?: string },
 ): Promise<string> {
   const id = newId('imp', input.now)
   await db
@@ -71,6 +77,7 @@ export async function createImport(
       rejections: writeJson([]),
       error: null,
       temp_path: input.tempPath,
+      owner: input.owner ?? null,
       created_by: input.createdBy,
       created_at: input.now,
       started_at: null,
@@ -81,8 +88,8 @@ export async function createImport(
   return id
 }
 
-export async function markImportRunning(db: Kysely<Schema>, id: string, now: number): Promise<void> {
-  await db.updateTable('imports').set({ state: 'running', started_at: now, heartbeat_at: now }).where('id', '=', id).execute()
+export async function markImportRunning(db: Kysely<Schema>, id: string, owner: string | null, now: number): Promise<void> {
+  await db.updateTable('imports').set({ state: 'running', owner, started_at: sql<number>`coalesce(started_at, ${now})`, heartbeat_at: now }).where('id', '=', id).execute()
 }
 
 /** Progress so far; also the heartbeat that shows the import's process is alive. */
@@ -108,25 +115,84 @@ export async function finishImport(
     .execute()
 }
 
+/** An import not yet ended, with what a process needs to resume it. */
+export interface UnfinishedImport {
+  id: string
+  workspaceId: string
+  name: string
+  format: 'csv' | 'ndjson'
+  settings: ImportSettings
+  tempPath: string | null
+  owner: string | null
+  heartbeatAt: number
+  bytesRead: number
+  /** The counts recorded with the last progress: every row before `report.rowsRead` was written. */
+  report: ImportReport
+}
+
+export async function unfinishedImports(db: Kysely<Schema>): Promise<UnfinishedImport[]> {
+  const rows = await db.selectFrom('imports').selectAll().where('state', 'in', ['queued', 'running']).orderBy('id').execute()
+  return rows.map((row) => ({
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    format: row.format as 'csv' | 'ndjson',
+    settings: readJson<ImportSettings>(row.options, {}),
+    tempPath: row.temp_path,
+    owner: row.owner,
+    heartbeatAt: Number(row.heartbeat_at),
+    bytesRead: Number(row.bytes_read),
+    report: {
+      file: row.name,
+      rowsRead: Number(row.rows_read),
+      stored: Number(row.stored),
+      duplicates: Number(row.duplicates),
+      suppressed: Number(row.suppressed),
+      rejected: Number(row.rejected),
+      rejections: readJson(row.rejections, []),
+      seconds: 0,
+    },
+  }))
+}
+
 /**
- * Marks as interrupted the imports whose process stopped: queued or running with no heartbeat for
- * {@link HEARTBEAT_STALE_MS}. Returns their temporary files, for the caller to remove if present.
+ * Takes an unfinished import over for `owner`, if nobody else did since it was read (the owner and
+ * heartbeat still match): two processes reviewing together never both resume it.
  */
-export async function interruptStaleImports(db: Kysely<Schema>, now: number): Promise<string[]> {
-  const stale = await db
-    .selectFrom('imports')
-    .select(['id', 'temp_path'])
+export async function claimImport(db: Kysely<Schema>, found: UnfinishedImport, owner: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('imports')
+    .set({ owner, heartbeat_at: now })
+    .where('id', '=', found.id)
     .where('state', 'in', ['queued', 'running'])
-    .where('heartbeat_at', '<', now - HEARTBEAT_STALE_MS)
+    .where('heartbeat_at', '=', found.heartbeatAt)
+    .where((eb) => (found.owner === null ? eb('owner', 'is', null) : eb('owner', '=', found.owner)))
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+/**
+ * Hands an import back when its process stops on purpose (a restart, a deploy): queued again with
+ * its progress so far and its file, for the next process on this host to resume where it stopped.
+ */
+export async function releaseImport(db: Kysely<Schema>, id: string, progress: { bytesRead: number; report: Readonly<ImportReport> } | null, now: number): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ ...(progress ? { ...countsOf(progress.report), bytes_read: progress.bytesRead } : {}), state: 'queued', heartbeat_at: now })
+    .where('id', '=', id)
+    .where('state', 'in', ['queued', 'running'])
     .execute()
-  if (stale.length === 0) return []
+}
+
+/** Gives up an unfinished import whose file is gone, unless another process claimed it since it was read. */
+export async function interruptImport(db: Kysely<Schema>, found: UnfinishedImport, now: number): Promise<void> {
   await db
     .updateTable('imports')
     .set({ state: 'interrupted', error: INTERRUPTED_MESSAGE, finished_at: now, temp_path: null })
-    .where('id', 'in', stale.map((s) => s.id))
+    .where('id', '=', found.id)
     .where('state', 'in', ['queued', 'running'])
+    .where('heartbeat_at', '=', found.heartbeatAt)
     .execute()
-  return stale.flatMap((s) => (s.temp_path ? [s.temp_path] : []))
 }
 
 export async function getImport(db: Kysely<Schema>, workspaceId: string, id: string, now: number): Promise<ImportRecord | null> {

@@ -13,6 +13,7 @@ import { mediaMix } from './migrations/011-media-mix.ts'
 import { eventCounts } from './migrations/010-event-counts.ts'
 import { identityEpoch } from './migrations/020-identity-epoch.ts'
 import { imports } from './migrations/021-imports.ts'
+import { importOwner } from './migrations/022-import-owner.ts'
 
 /**
  * The one migration set, in order. A module that needs tables adds a file under `migrations/`
@@ -33,6 +34,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '010-event-counts': eventCounts(dialect),
     '020-identity-epoch': identityEpoch(dialect),
     '021-imports': imports(dialect),
+    '022-import-owner': importOwner(),
     // Each module adds its migration here, numbered in order.
   }
 }

@@ -65,9 +65,11 @@ export interface ProfilesTable {
 }
 
 export interface MergesTable {
+  /** Commit order of audit rows (never reused): what a reader asks for to learn the changes since it last looked. */
+  seq: Generated<number>
   id: string
   workspace_id: string
-  /** `merged` (two profiles became one) or `refused` (a link that would break a rule). */
+  /** `merged` (two profiles became one), `refused` (a link that would break a rule) or `deleted` (an erasure). */
   kind: string
   survivor_id: string | null
   merged_id: string | null
@@ -161,7 +163,10 @@ export interface ImportsTable {
   /** JSON: the first rejections, `[{ line, reason }]`. */
   rejections: string
   error: string | null
+  /** The uploaded file while the import may still run or resume; null once it ended. */
   temp_path: string | null
+  /** `host`, `pid` and start id of the process running it; null while queued for any process holding the file. */
+  owner: string | null
   created_by: string
   created_at: number
   started_at: number | null
