@@ -14,6 +14,7 @@ import { eventCounts } from './migrations/010-event-counts.ts'
 import { identityEpoch } from './migrations/020-identity-epoch.ts'
 import { imports } from './migrations/021-imports.ts'
 import { importOwner } from './migrations/022-import-owner.ts'
+import { mergeSequence } from './migrations/023-merge-sequence.ts'
 
 /**
  * The one migration set, in order. A module that needs tables adds a file under `migrations/`
@@ -35,6 +36,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '020-identity-epoch': identityEpoch(dialect),
     '021-imports': imports(dialect),
     '022-import-owner': importOwner(),
+    '023-merge-sequence': mergeSequence(dialect),
     // Each module adds its migration here, numbered in order.
   }
 }
