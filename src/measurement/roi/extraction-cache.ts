@@ -5,10 +5,11 @@ import { reuseWhileUnchanged } from '../touchpoints/reuse-while-unchanged.ts'
 /**
  * {@link extractPaths}, answered from an earlier identical scan while the log has not changed
  * since (see `reuseWhileUnchanged`), and otherwise by extending the last scan with the events
- * appended since (see `extractPathsIncrementally`). The scan is nearly all of an attribution or
- * ROI request's time — the models on the paths take milliseconds — so switching the ROI model,
- * opening the attribution and ROI tabs or reloading costs one scan, not one each, and a read
- * after new events costs the new events. The key is everything the scan depends on besides the
+ * appended and the merges and erasures recorded since (see `extractPathsIncrementally`). The
+ * scan is nearly all of an attribution or ROI request's time — the models on the paths take
+ * milliseconds — so switching the ROI model, opening the attribution and ROI tabs or reloading
+ * costs one scan, not one each, and a read after new events (logins merging people among them)
+ * costs the new events. The key is everything the scan depends on besides the
  * log: period, conversion definition, channel rules, grouping, visit window.
  *
  * @example const extraction = await cachedExtractPaths({ database, workspaceId, from, to, conversion, rules })

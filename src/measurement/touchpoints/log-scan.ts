@@ -192,6 +192,16 @@ async function readProfiles(options: LogScanOptions, profileIds: readonly string
 }
 
 /**
+ * The candidate events of these profiles in the scan's range (up to its `maxSeq`), in profile,
+ * time, seq order.
+ *
+ * @example await eventsOfProfiles({ ...options, maxSeq: kept.coveredSeq }, ['prf_1'])
+ */
+export async function eventsOfProfiles(options: LogScanOptions, profileIds: readonly string[]): Promise<EventRow[]> {
+  return profileIds.length === 0 ? [] : (await readProfiles(options, profileIds)).rows
+}
+
+/**
  * The conversion events of these profiles before `before` (epoch ms), with the same fields as the
  * scan, so a caller can tell whether a person had converted before the range (new customers).
  *

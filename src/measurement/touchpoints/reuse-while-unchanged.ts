@@ -6,12 +6,15 @@ import type { Schema } from '../../platform/index.ts'
  * nearly all their time in the read, and the dashboard asks for the same thing again and again.
  * A computation is kept and handed out again while nothing it could have read has changed.
  *
- * "Nothing changed" is checked on every call with three indexed lookups: the log's last sequence
- * number (any appended event of any workspace, dated anywhere), and the workspace's profile
- * count and merge-audit count and newest time (a merge moves history between people; an erasure
- * deletes a profile's events and leaves an audit row). Callers put everything else their result
- * depends on — the request, definitions, rules — into the key. Each process keeps its own newest
- * `MAX_ENTRIES` per database handle; identical calls arriving together share one computation.
+ * "Nothing changed" is checked on every call with two lookups of a maximum on a primary key or
+ * unique index: the log's last sequence number (any appended event of any workspace, dated
+ * anywhere) and the merge audit's (a merge moves history between people; an erasure deletes a
+ * person's events and audit rows and records that it happened, so it too adds an audit row).
+ * Both are global, so a change in another workspace also counts as one: cheap to read, at the
+ * price of recomputing now and then when nothing of this workspace changed. Callers put
+ * everything else their result depends on — the request, definitions, rules — into the key.
+ * Each process keeps its own newest `MAX_ENTRIES` per database handle; identical calls arriving
+ * together share one computation.
  */
 const MAX_ENTRIES = 16
 
@@ -24,7 +27,7 @@ const caches = new WeakMap<Kysely<Schema>, Map<string, Promise<unknown>>>()
 export async function reuseWhileUnchanged<T>(db: Kysely<Schema>, workspaceId: string, key: readonly unknown[], compute: () => Promise<T>): Promise<T> {
   let cache = caches.get(db)
   if (!cache) caches.set(db, (cache = new Map()))
-  const full = JSON.stringify([workspaceId, ...key, await logFingerprint(db, workspaceId)])
+  const full = JSON.stringify([workspaceId, ...key, await logFingerprint(db)])
   const hit = cache.get(full) as Promise<T> | undefined
   if (hit) {
     // Refresh its place: the newest entries are kept.
@@ -39,35 +42,33 @@ export async function reuseWhileUnchanged<T>(db: Kysely<Schema>, workspaceId: st
   return running
 }
 
-async function logFingerprint(db: Kysely<Schema>, workspaceId: string): Promise<(string | number | null)[]> {
-  const mark = await logMark(db, workspaceId)
-  return [String(mark.seq ?? ''), mark.profiles, mark.merges, mark.latestMerge]
+async function logFingerprint(db: Kysely<Schema>): Promise<(number | null)[]> {
+  const mark = await logMark(db)
+  return [mark.seq, mark.mergeSeq]
 }
 
-/** Where the log stands: what `reuseWhileUnchanged` compares, and what an extended scan starts from. */
+/** Where the log and the merge audit stand: what `reuseWhileUnchanged` compares, and what an extended scan starts from. */
 export interface LogMark {
   /** The log's last sequence number (any workspace); null for an empty log. */
   seq: number | null
-  profiles: number
-  merges: number
-  latestMerge: string | null
+  /** The merge audit's last sequence number (merges, refusals and erasures of any workspace); 0 when it is empty. */
+  mergeSeq: number
 }
 
-/** @example const mark = await logMark(db, workspaceId) */
-export async function logMark(db: Kysely<Schema>, workspaceId: string): Promise<LogMark> {
-  const [events, profiles, merges] = await Promise.all([
+/**
+ * Profiles are never counted: on a workspace of a million profiles a count is a walk over a
+ * million index entries on every read, and every change that moves or removes a person's history
+ * (a merge, an erasure) writes an audit row, which moves `mergeSeq`.
+ *
+ * @example const mark = await logMark(db)
+ */
+export async function logMark(db: Kysely<Schema>): Promise<LogMark> {
+  const [events, merges] = await Promise.all([
     db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst(),
-    db.selectFrom('profiles').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirst(),
-    db
-      .selectFrom('merges')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('latest')])
-      .where('workspace_id', '=', workspaceId)
-      .executeTakeFirst(),
+    db.selectFrom('merges').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst(),
   ])
   return {
     seq: events?.seq === null || events?.seq === undefined ? null : Number(events.seq),
-    profiles: Number(profiles?.n ?? 0),
-    merges: Number(merges?.n ?? 0),
-    latestMerge: merges?.latest === null || merges?.latest === undefined ? null : String(merges.latest),
+    mergeSeq: merges?.seq === null || merges?.seq === undefined ? 0 : Number(merges.seq),
   }
 }
