@@ -62,6 +62,7 @@ export async function* scanPeople(options: LogScanOptions): AsyncGenerator<Perso
     const page = await readRows(options, cursor, pageSize)
     if (page.fetched === 0) return
     let rows = page.rows
+    let present = page.profileIds
     if (page.fetched === pageSize) {
       const last = page.lastProfileId!
       if (page.firstProfileId === last) {
@@ -73,24 +74,32 @@ export async function* scanPeople(options: LogScanOptions): AsyncGenerator<Perso
         let cut = rows.length
         while (cut > 0 && rows[cut - 1]!.profileId === last) cut--
         rows = rows.slice(0, cut)
+        present = new Set(present)
+        present.delete(last)
         cursor = { profileId: last, inclusive: true }
       }
     } else {
       cursor = null
     }
-    yield await peopleOfPage(options, rows)
+    yield await peopleOfPage(options, rows, present)
     if (cursor === null) return
   }
 }
 
-async function peopleOfPage(options: LogScanOptions, rows: EventRow[]): Promise<PersonEvents[]> {
+/**
+ * The people of one page. `present` holds every profile the page's query returned, including
+ * those whose rows were all navigation inside a visit (not kept in `rows`): whether a person is
+ * read on this page is decided on what the database has, so a person is read exactly once, and
+ * is left out only when none of their profiles has a row worth classifying.
+ */
+async function peopleOfPage(options: LogScanOptions, rows: EventRow[], present: ReadonlySet<string>): Promise<PersonEvents[]> {
   const byProfile = new Map<string, EventRow[]>()
   for (const row of rows) {
     let list = byProfile.get(row.profileId)
     if (!list) byProfile.set(row.profileId, (list = []))
     list.push(row)
   }
-  const ids = [...byProfile.keys()]
+  const ids = [...present]
   const mergedInto = new Map<string, string>()
   for (const part of chunked(ids)) {
     const found = await options.db
@@ -106,7 +115,7 @@ async function peopleOfPage(options: LogScanOptions, rows: EventRow[]): Promise<
   // People read in this page: canonical profiles seen here, and people whose canonical profile
   // has no events in the range and whose first merged profile with events is on this page.
   const persons = ids.filter((id) => !mergedInto.has(id))
-  const headless = [...new Set([...mergedInto.values()].filter((c) => !byProfile.has(c)))]
+  const headless = [...new Set([...mergedInto.values()].filter((c) => !present.has(c)))]
   const members = await membersOf(options, [...persons, ...headless])
   if (headless.length > 0) {
     const withEvents = await profilesWithEvents(options, headless)
@@ -114,7 +123,7 @@ async function peopleOfPage(options: LogScanOptions, rows: EventRow[]): Promise<
     const active = await profilesWithEvents(options, pending.flatMap((c) => members.get(c) ?? []))
     for (const canonical of pending) {
       const first = (members.get(canonical) ?? []).filter((m) => active.has(m)).sort()[0]
-      if (first !== undefined && byProfile.has(first)) persons.push(canonical)
+      if (first !== undefined && present.has(first)) persons.push(canonical)
     }
   }
 
@@ -127,7 +136,7 @@ async function peopleOfPage(options: LogScanOptions, rows: EventRow[]): Promise<
     list.push(row)
   }
 
-  return persons.map((personId) => {
+  const people = persons.map((personId) => {
     const lists: EventRow[][] = []
     const profileIds: string[] = []
     const own = byProfile.get(personId)
@@ -145,6 +154,7 @@ async function peopleOfPage(options: LogScanOptions, rows: EventRow[]): Promise<
     const merged = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq)
     return { personId, profileIds, allProfileIds: [personId, ...(members.get(personId) ?? [])], rows: merged }
   })
+  return people.filter((person) => person.rows.length > 0)
 }
 
 /** Merged profiles of each canonical profile. */
@@ -182,7 +192,7 @@ function readRows(options: LogScanOptions, cursor: Cursor | null, limit: number)
 }
 
 async function readProfiles(options: LogScanOptions, profileIds: readonly string[]): Promise<RowsRead> {
-  const read: RowsRead = { rows: [], fetched: 0, firstProfileId: null, lastProfileId: null }
+  const read: RowsRead = { rows: [], fetched: 0, firstProfileId: null, lastProfileId: null, profileIds: new Set() }
   for (const part of chunked(profileIds, 1000)) {
     const next = await selectRows(options, sql`"profile_id" in (${sql.join(part)})`, null)
     for (const row of next.rows) read.rows.push(row)
@@ -273,6 +283,8 @@ interface RowsRead {
   fetched: number
   firstProfileId: string | null
   lastProfileId: string | null
+  /** Every profile the database returned rows of, kept or not. */
+  profileIds: Set<string>
 }
 
 async function selectRows(options: LogScanOptions, where: RawBuilder<unknown>, limit: number | null, base = baseWhere(options), from = sql`"events"`): Promise<RowsRead> {
@@ -288,7 +300,9 @@ async function selectRows(options: LogScanOptions, where: RawBuilder<unknown>, l
     rows.push(toEventRow(r, options.extraPaths))
   }
   const raw = result.rows
-  return { rows, fetched: raw.length, firstProfileId: raw[0]?.profile_id ?? null, lastProfileId: raw.at(-1)?.profile_id ?? null }
+  const profileIds = new Set<string>()
+  for (const r of raw) profileIds.add(r.profile_id)
+  return { rows, fetched: raw.length, firstProfileId: raw[0]?.profile_id ?? null, lastProfileId: raw.at(-1)?.profile_id ?? null, profileIds }
 }
 
 interface RawEvent {
