@@ -5,7 +5,8 @@
  * campaign landing and order, so the log has changed and the next answer must take them in (a
  * full scan, or extending the kept one), then asks each read twice
  * more: the same request again, and ROI under another model (the model menu), both of which
- * reuse that scan.
+ * reuse that scan. Between the two, the visitor signs in on a browser that had landed
+ * anonymously, so attribution is also asked after new events that include a merge.
  *
  *   node bin/run-ts.js bench/measurement.ts --suite dashboard [--demo-people 20000] [--demo-days 90] [--demo-db file] [--dashboard-runs 20]
  *
@@ -60,9 +61,9 @@ export const dashboardReadsSuite: BenchSuite = {
       writeFileSync(credentials, JSON.stringify(seeded))
       console.log(`\nseeded the demo brand: ${people.toLocaleString('en')} people, ${days} days, ${demo.events.total.toLocaleString('en')} events in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     }
-    const signIn = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: 'benchmark-password' }) })
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-    const { csrfToken } = (await signIn.json()) as { csrfToken: string }
+    const session = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: 'benchmark-password' }) })
+    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const { csrfToken } = (await session.json()) as { csrfToken: string }
     const tz = 'Asia/Shanghai'
     const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(Date.now() - offset * 86_400_000))
     const attribution = { from: day(29), to: day(0), models: ['first_touch', 'last_touch', 'linear', 'time_decay', 'position_based', 'markov', 'shapley'], topPaths: 30 }
@@ -79,20 +80,33 @@ export const dashboardReadsSuite: BenchSuite = {
       return performance.now() - started
     }
     let n = 0
-    const changeLog = async () => {
-      // A visitor arriving from a campaign and buying: a touchpoint and a conversion the paths must take in.
-      const userId = `bench-visitor-${process.pid}-${n++}`
+    const track = async (batch: unknown[]) => {
       const res = await fetch(`${base}/v1/batch`, {
         method: 'POST',
         headers: { authorization: `Basic ${Buffer.from(`${seeded.writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          batch: [
-            { type: 'page', userId, name: 'Landing', context: { campaign: { source: 'baidu', medium: 'cpc' } } },
-            { type: 'track', userId, event: 'Order Completed', properties: { total: 99, currency: 'CNY' } },
-          ],
-        }),
+        body: JSON.stringify({ batch }),
       })
       if (!res.ok) throw new Error(`batch answered ${res.status}`)
+    }
+    const visitor = (i: number) => ({ userId: `bench-visitor-${process.pid}-${i}`, anonymousId: `bench-browser-${process.pid}-${i}` })
+    const changeLog = async () => {
+      // A visitor arriving from a campaign and buying: a touchpoint and a conversion the paths must
+      // take in. Their browser also lands anonymously from a search, to sign in later.
+      const { userId, anonymousId } = visitor(n++)
+      await track([
+        { type: 'page', userId, name: 'Landing', context: { campaign: { source: 'baidu', medium: 'cpc' } } },
+        { type: 'track', userId, event: 'Order Completed', properties: { total: 99, currency: 'CNY' } },
+        { type: 'page', anonymousId, name: 'Landing', context: { campaign: { source: 'weibo', medium: 'social' } } },
+      ])
+    }
+    const signIn = async () => {
+      // The last visitor signs in on that browser and buys again: the anonymous profile, already
+      // read by the last scan, is merged into the known one (as every login on live traffic does).
+      const { userId, anonymousId } = visitor(n - 1)
+      await track([
+        { type: 'identify', userId, anonymousId },
+        { type: 'track', userId, anonymousId, event: 'Order Completed', properties: { total: 59, currency: 'CNY' } },
+      ])
     }
     // The server measures, not this process: CPU time here would be the client's.
     const timing = (stage: string, ms: number): StageTiming => ({ stage, ms, cpuMs: 0 })
@@ -100,6 +114,8 @@ export const dashboardReadsSuite: BenchSuite = {
       await changeLog()
       const rows = [timing('attribution, after new events', await call('POST', '/measurement/attribution', attribution))]
       rows.push(timing('attribution, same request again', await call('POST', '/measurement/attribution', attribution)))
+      await signIn()
+      rows.push(timing('attribution, after new events that include a merge', await call('POST', '/measurement/attribution', attribution)))
       await changeLog()
       rows.push(timing('roi markov, after new events', await call('GET', roi('markov'))))
       rows.push(timing('roi markov, same request again', await call('GET', roi('markov'))))
