@@ -4,6 +4,7 @@ import { startChorus } from '../../server/runtime.ts'
 import { createAdminToken, ensureDefaultWorkspace } from '../../workspaces/index.ts'
 import { databaseOption } from '../options.ts'
 import { seedDemoIfEmpty } from '../demo-seed.ts'
+import { warmDashboardReads } from '../../measurement/index.ts'
 
 /** `chorus serve`: the API, workers and dashboard in one process (or one role of them). */
 export function register(program: Command): void {
@@ -41,10 +42,20 @@ export function register(program: Command): void {
       }
       process.once('SIGINT', () => void shutdown('SIGINT'))
       process.once('SIGTERM', () => void shutdown('SIGTERM'))
+      let seeded: Promise<void> = Promise.resolve()
       if (config.demo && chorus.url && config.role === 'all') {
-        void seedDemoIfEmpty({ ctx: chorus.ctx, baseUrl: chorus.url, writeKey: source.writeKey, workspaceId: workspace.id, logger }).catch((error) =>
+        seeded = seedDemoIfEmpty({ ctx: chorus.ctx, baseUrl: chorus.url, writeKey: source.writeKey, workspaceId: workspace.id, logger }).catch((error) =>
           logger.error({ err: error }, 'demo seeding failed'),
         )
+      }
+      if (config.role !== 'worker') {
+        // The dashboard's first reads, made here once the log holds what it will hold at start.
+        void seeded
+          .then(async () => {
+            const workspaces = await chorus.ctx.database.db.selectFrom('workspaces').select('id').execute()
+            await warmDashboardReads({ database: chorus.ctx.database, workspaceIds: workspaces.map((w) => w.id), now: chorus.ctx.clock.now(), logger })
+          })
+          .catch((error) => logger.warn({ err: error }, 'could not warm the dashboard reads'))
       }
     })
 }
