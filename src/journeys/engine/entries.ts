@@ -23,8 +23,8 @@ const RUN_COLUMNS = [
  * Entries into journeys, gathered over a stretch of the log and started together: the re-entry
  * look-up for every person in one query per journey, the runs in one insert, their `entered` facts
  * in one insert, and their first steps in one job per set of runs (`armEntrySteps`). The event
- * processor flushes before it acts on anything
- * else (a wake-up, a goal, a delivery), so every event still sees the runs of the events before it.
+ * processor flushes before it acts on anything else (a wake-up, a goal, a delivery), so every
+ * event still sees the runs of the events before it.
  *
  * Decisions are the ones entering one event at a time would make: an entry made earlier in the
  * same stretch counts for re-entry like one already stored; a run that collides with one already
