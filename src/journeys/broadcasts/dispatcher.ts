@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
-import { insertRows, readJson, type Job } from '../../platform/index.ts'
+import { readJson, type Job } from '../../platform/index.ts'
 import { deliver, type DeliveryItem } from '../delivery/deliver.ts'
 import { loadPeople, workspaceTimeZone } from '../delivery/people.ts'
+import { insertOutboxRows, outboxRow } from '../delivery/outbox.ts'
 import type { EngineContext } from '../engine/context.ts'
 import { zonedTimeToUtc } from '../time/zoned-time.ts'
 import type { BroadcastSpec } from './schema.ts'
@@ -17,8 +18,6 @@ const SEND_BATCH = 500
 const BATCHES_IN_FLIGHT = 4
 /** How often a paused broadcast's job looks again (resume also wakes it at once). */
 const PAUSED_POLL_MS = 60_000
-
-const OUTBOX_COLUMNS = ['key', 'workspace_id', 'kind', 'journey_id', 'version', 'node_id', 'run_id', 'broadcast_id', 'profile_id', 'category', 'channel', 'state', 'reason', 'due_at', 'attempts', 'decided_at', 'sent_at', 'provider_id', 'created_at', 'updated_at'] as const
 
 /**
  * The `journeys.broadcast` job: one per broadcast, so a broadcast is never worked on twice at once.
@@ -39,14 +38,14 @@ export async function runBroadcastPass(ctx: EngineContext, job: Job): Promise<vo
   if (b.fanout_done !== 1) {
     const members = await ctx.ports.audiences.members(b.workspace_id, b.audience_id, { after: b.fanout_cursor, limit: FANOUT_PAGE })
     const due = await dueTimes(ctx, b.workspace_id, members, Number(b.send_at), spec.localTime, now)
-    const rows = members.map((profileId, i) => [`bc:${broadcastId}:${profileId}`, b.workspace_id, 'message', null, null, null, null, broadcastId, profileId, spec.category, null, 'queued', null, due[i]!, 0, null, null, null, now, now])
+    const rows = members.map((profileId, i) => outboxRow(b.workspace_id, { key: `bc:${broadcastId}:${profileId}`, profileId, category: spec.category, attribution: { broadcastId } }, { state: 'queued', dueAt: due[i]! }, now))
     await db.transaction().execute(async (trx) => {
-      const inserted = await insertRows<{ key: string }>(trx, ctx.database.dialect, 'journey_sends', OUTBOX_COLUMNS, rows, { ignoreConflicts: true, returning: ['key'] })
+      const inserted = await insertOutboxRows(trx, ctx.database.dialect, rows)
       await trx
         .updateTable('broadcasts')
         .set({
           status: 'sending',
-          total: sql`total + ${inserted.length}`,
+          total: sql`total + ${inserted.size}`,
           fanout_cursor: members.length > 0 ? members[members.length - 1]! : b.fanout_cursor,
           fanout_done: members.length < FANOUT_PAGE ? 1 : 0,
           updated_at: now,

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely'
-import { chunked, insertRows, type Clock, type Database, type JourneyRunsTable } from '../../platform/index.ts'
+import { chunked, type Clock, type Database, type JourneyRunsTable } from '../../platform/index.ts'
 import { transitionMany, type Move } from './run-moves.ts'
 import type { Run } from './runs.ts'
 
@@ -91,51 +91,30 @@ export class RunReader {
   }
 }
 
-/** An outbox row to store with the run's move (a send's idempotency key, before any provider call). */
-export interface OutboxInsert {
-  table: 'journey_sends'
-  columns: readonly string[]
-  row: unknown[]
-  key: string
-}
-
-interface MoveRequest {
-  move: Move
-  outbox?: OutboxInsert
-}
-
 /**
- * Moves the runs driven together in one transaction: their outbox rows in one insert, their new
- * states in one token-guarded update (`transitionMany`), their facts and timers in one insert each.
- * Resolves each move with the moved run (null when the guard failed) and whether its outbox row
- * was written by this move (false: it was there already).
+ * Moves the runs driven together in one transaction: their new states in one token-guarded update
+ * (`transitionMany`), their facts and timers in one insert each. Resolves each move with the moved
+ * run (null when the guard failed).
  *
  * @example const { moved } = await mover.move({ run, change: { state: 'ended', endReason: 'exit' } })
  */
 export class RunMover {
-  readonly #batch: TickBatch<MoveRequest, { moved: Run | null; fresh: boolean }>
+  readonly #batch: TickBatch<Move, { moved: Run | null }>
 
   constructor(database: Database, clock: Clock) {
-    this.#batch = new TickBatch<MoveRequest, { moved: Run | null; fresh: boolean }>(
-      async (requests) => {
+    this.#batch = new TickBatch<Move, { moved: Run | null }>(
+      async (moves) => {
         const { db, dialect } = database
         return db.transaction().execute(async (trx) => {
-          const now = clock.now()
-          const outbox = requests.flatMap((r) => (r.outbox ? [r.outbox] : []))
-          const written = new Set<string>()
-          if (outbox.length > 0) {
-            const rows = await insertRows<{ key: string }>(trx, dialect, outbox[0]!.table, outbox[0]!.columns, outbox.map((o) => o.row), { ignoreConflicts: true, returning: ['key'] })
-            for (const r of rows) written.add(r.key)
-          }
-          const moved = await transitionMany(trx, dialect, requests.map((r) => r.move), now)
-          return requests.map((r, i) => ({ moved: moved[i] ?? null, fresh: r.outbox ? written.has(r.outbox.key) : false }))
+          const moved = await transitionMany(trx, dialect, moves, clock.now())
+          return moves.map((_, i) => ({ moved: moved[i] ?? null }))
         })
       },
-      (r) => r.move.run.id,
+      (m) => m.run.id,
     )
   }
 
-  move(move: Move, outbox?: OutboxInsert): Promise<{ moved: Run | null; fresh: boolean }> {
-    return this.#batch.add(outbox ? { move, outbox } : { move })
+  move(move: Move): Promise<{ moved: Run | null }> {
+    return this.#batch.add(move)
   }
 }
