@@ -12,7 +12,9 @@ import { roiReport } from './roi/index.ts'
 class LogReads implements KyselyPlugin {
   count = 0
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (JSON.stringify(args.node).includes('"name":"events"')) this.count++
+    // A table named by the builder, or in raw SQL (the scan's own statements).
+    const node = JSON.stringify(args.node)
+    if (node.includes('"name":"events"') || node.includes('\\"events\\"')) this.count++
     return args.node
   }
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -63,7 +65,7 @@ describe.each(DIALECTS)('warming the dashboard reads at start (%s)', (dialect) =
       warmed.count = 0
       const answered = await roi(database, period, 'linear')
       // A cold read scans the period; after warming only the log's last sequence number is read.
-      expect(warmed.count).toBeLessThan(cold.count)
+      expect(cold.count).toBeGreaterThanOrEqual(2)
       expect(warmed.count).toBeLessThanOrEqual(1)
       expect(answered).toEqual(fresh)
     }

@@ -16,5 +16,5 @@ import { reuseWhileUnchanged } from '../touchpoints/reuse-while-unchanged.ts'
  */
 export function cachedExtractPaths(input: Omit<PathExtractionInput, 'onConversion'>): Promise<PathExtraction> {
   const key = ['paths', input.from, input.to, input.conversion, input.rules, input.groupBy ?? 'channel', input.visitWindowMinutes ?? null, input.pageSize ?? null]
-  return reuseWhileUnchanged(input.database.db, input.workspaceId, key, async () => (await extractPathsIncrementally(input, key)).extraction)
+  return reuseWhileUnchanged(input.database.db, input.workspaceId, key, async (mark) => (await extractPathsIncrementally(input, key, undefined, mark)).extraction)
 }

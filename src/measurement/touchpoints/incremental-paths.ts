@@ -57,13 +57,15 @@ export async function extractPathsIncrementally(
   input: Omit<PathExtractionInput, 'onConversion'>,
   key: readonly unknown[],
   maxKeptEvents = MAX_KEPT_EVENTS,
+  /** Where the log stands, when the caller has just read it (see `reuseWhileUnchanged`). */
+  at?: LogMark,
 ): Promise<{ extraction: PathExtraction; source: ExtractionSource }> {
   const started = performance.now()
   const db = input.database.db
   let scans = kept.get(db)
   if (!scans) kept.set(db, (scans = new Map()))
   const id = JSON.stringify([input.workspaceId, ...key])
-  const mark = await logMark(db)
+  const mark = at ?? (await logMark(db))
   const upTo = mark.seq ?? 0
   const plan = extractionPlan(input, upTo)
 

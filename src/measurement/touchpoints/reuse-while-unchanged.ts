@@ -21,13 +21,17 @@ const MAX_ENTRIES = 16
 const caches = new WeakMap<Kysely<Schema>, Map<string, Promise<unknown>>>()
 
 /**
+ * `compute` is given the mark the check read, so a computation that needs it (an extended scan
+ * starts from it) does not read it again, and what it covers is exactly what its key says.
+ *
  * @example
  * const computation = await reuseWhileUnchanged(db, workspaceId, ['funnel', query], () => computeFunnelNow(db, workspaceId, query))
  */
-export async function reuseWhileUnchanged<T>(db: Kysely<Schema>, workspaceId: string, key: readonly unknown[], compute: () => Promise<T>): Promise<T> {
+export async function reuseWhileUnchanged<T>(db: Kysely<Schema>, workspaceId: string, key: readonly unknown[], compute: (mark: LogMark) => Promise<T>): Promise<T> {
   let cache = caches.get(db)
   if (!cache) caches.set(db, (cache = new Map()))
-  const full = JSON.stringify([workspaceId, ...key, await logFingerprint(db)])
+  const mark = await logMark(db)
+  const full = JSON.stringify([workspaceId, ...key, mark.seq, mark.mergeSeq])
   const hit = cache.get(full) as Promise<T> | undefined
   if (hit) {
     // Refresh its place: the newest entries are kept.
@@ -35,16 +39,11 @@ export async function reuseWhileUnchanged<T>(db: Kysely<Schema>, workspaceId: st
     cache.set(full, hit)
     return hit
   }
-  const running = compute()
+  const running = compute(mark)
   cache.set(full, running)
   running.catch(() => cache.delete(full))
   while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!)
   return running
-}
-
-async function logFingerprint(db: Kysely<Schema>): Promise<(number | null)[]> {
-  const mark = await logMark(db)
-  return [mark.seq, mark.mergeSeq]
 }
 
 /** Where the log and the merge audit stand: what `reuseWhileUnchanged` compares, and what an extended scan starts from. */
