@@ -142,16 +142,7 @@ export async function unfinishedImports(db: Kysely<Schema>): Promise<UnfinishedI
     owner: row.owner,
     heartbeatAt: Number(row.heartbeat_at),
     bytesRead: Number(row.bytes_read),
-    report: {
-      file: row.name,
-      rowsRead: Number(row.rows_read),
-      stored: Number(row.stored),
-      duplicates: Number(row.duplicates),
-      suppressed: Number(row.suppressed),
-      rejected: Number(row.rejected),
-      rejections: readJson(row.rejections, []),
-      seconds: 0,
-    },
+    report: { file: row.name, ...countsFrom(row), seconds: 0 },
   }))
 }
 
@@ -220,6 +211,18 @@ function countsOf(report: Readonly<ImportReport>) {
   }
 }
 
+/** The counts a row holds, as a report has them (the inverse of {@link countsOf}). */
+function countsFrom(row: Selectable<ImportsTable>): Omit<ImportReport, 'file' | 'seconds'> {
+  return {
+    rowsRead: Number(row.rows_read),
+    stored: Number(row.stored),
+    duplicates: Number(row.duplicates),
+    suppressed: Number(row.suppressed),
+    rejected: Number(row.rejected),
+    rejections: readJson(row.rejections, []),
+  }
+}
+
 function toRecord(row: Selectable<ImportsTable>, now: number): ImportRecord {
   const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString())
   const started = row.started_at === null ? null : Number(row.started_at)
@@ -233,13 +236,8 @@ function toRecord(row: Selectable<ImportsTable>, now: number): ImportRecord {
     state: row.state as ImportState,
     bytesTotal: Number(row.bytes_total),
     bytesRead: Number(row.bytes_read),
-    rowsRead: Number(row.rows_read),
-    stored: Number(row.stored),
-    duplicates: Number(row.duplicates),
-    suppressed: Number(row.suppressed),
-    rejected: Number(row.rejected),
+    ...countsFrom(row),
     rowsPerSecond: seconds > 0 ? Math.round(Number(row.rows_read) / seconds) : 0,
-    rejections: readJson(row.rejections, []),
     error: row.error,
     createdBy: row.created_by,
     createdAt: iso(Number(row.created_at))!,
