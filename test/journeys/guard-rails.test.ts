@@ -65,6 +65,38 @@ describe.each(DIALECTS)('guard rails (%s)', (dialect) => {
     expect(await texts(ws, 'ny')).toHaveLength(2)
   })
 
+  it('counts the sends to profiles since merged into the person against the cap', async () => {
+    const ws = await newWorkspace(h.chorus)
+    const client = api(h, ws)
+    await client.guardRails({ frequencyCaps: [{ channels: '*', limit: 2, period: 'day' }] })
+    const id = await client.publishJourney('Welcome', oneSend('Viewed', 'webhook', 'welcome'))
+    // One person on two devices, anonymous on each and sent a message on each.
+    await client.batch([{ type: 'track', anonymousId: 'phone-9', event: 'Viewed' }])
+    await h.settle()
+    await client.batch([{ type: 'track', anonymousId: 'laptop-9', event: 'Viewed' }])
+    await h.settle()
+    const { db } = h.chorus.ctx.database
+    const delivered = async () => {
+      const profiles = new Set((await db.selectFrom('profiles').select('id').where('workspace_id', '=', ws.workspaceId).execute()).map((p) => p.id))
+      return [...h.sink.deliveries.values()].filter((d) => profiles.has(d.message.profileId)).length
+    }
+    expect(await delivered()).toBe(2)
+    // They log in on both: the two profiles become one.
+    await client.batch([{ type: 'identify', userId: 'reader-9', anonymousId: 'phone-9' }])
+    await client.batch([{ type: 'identify', userId: 'reader-9', anonymousId: 'laptop-9' }])
+    await h.settle()
+    const survivor = await client.profileId('reader-9')
+    const merged = await db.selectFrom('profiles').select('id').where('workspace_id', '=', ws.workspaceId).where('merged_into', '=', survivor).execute()
+    expect(merged).toHaveLength(1)
+
+    await client.track('reader-9', 'Viewed')
+    await h.settle()
+    expect(await delivered()).toBe(2)
+    const blocked = (await timeline(ws, 'reader-9')).filter((e) => e.event === 'Message Blocked')
+    expect(blocked.map((e) => [e.properties.reason, e.properties.detail])).toEqual([['frequency_cap', '2/day on *']])
+    expect((await client.metrics(id)).nodes[0]).toMatchObject({ id: 'send', sent: 2, blocked: { frequency_cap: 1 } })
+  })
+
   it('caps one channel without touching the others', async () => {
     const ws = await newWorkspace(h.chorus)
     const client = api(h, ws)

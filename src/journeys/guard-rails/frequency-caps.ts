@@ -24,8 +24,9 @@ export function capLabel(cap: FrequencyCap): string {
 
 /**
  * Decides which candidates stay within every frequency cap, counting sends already let through
- * (from the outbox, journeys and broadcasts alike) in the person's current calendar day or week,
- * plus the candidates approved before them in this call. Returns, per blocked key, the cap that
+ * (from the outbox, journeys and broadcasts alike) in the person's current calendar day or week —
+ * to their surviving profile and to every profile since merged into it — plus the candidates
+ * approved before them in this call. Candidates name the surviving profile. Returns, per blocked key, the cap that
  * blocked it.
  *
  * The caller holds `lockPeople` for these people in the same transaction, so two workers cannot
@@ -36,21 +37,31 @@ export async function decideCaps(trx: Kysely<Schema>, input: { workspaceId: stri
   if (input.caps.length === 0 || input.candidates.length === 0) return blocked
   const horizon = input.now - 8 * 86_400_000
   const prior = new Map<string, PriorSend[]>()
-  for (const part of chunked([...new Set(input.candidates.map((c) => c.profileId))], 5_000)) {
+  const sendsOf = async (profileIds: readonly string[], personOf: (profileId: string) => string) => {
     const rows = await trx
       .selectFrom('journey_sends')
       .select(['profile_id', 'channel', 'category', 'decided_at'])
       .where('workspace_id', '=', input.workspaceId)
-      .where('profile_id', 'in', part)
+      .where('profile_id', 'in', profileIds)
       .where('decided_at', '>=', horizon)
       .where('state', 'in', ['sending', 'sent'])
       .where('kind', '=', 'message')
       .execute()
     for (const r of rows) {
-      const list = prior.get(r.profile_id) ?? []
+      const person = personOf(r.profile_id)
+      const list = prior.get(person) ?? []
       list.push({ channel: r.channel ?? '', category: r.category, decidedAt: Number(r.decided_at) })
-      prior.set(r.profile_id, list)
+      prior.set(person, list)
     }
+  }
+  for (const part of chunked([...new Set(input.candidates.map((c) => c.profileId))], 5_000)) {
+    await sendsOf(part, (id) => id)
+    // Sends recorded under profiles since merged into these people are theirs too: the merged
+    // profiles first (`merged_into` always names the final survivor), then their sends, both by
+    // index — joined in one statement, SQLite's planner may walk every send instead.
+    const merged = await trx.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', input.workspaceId).where('merged_into', 'in', part).execute()
+    const survivor = new Map(merged.map((m) => [m.id, m.merged_into!]))
+    for (const ids of chunked([...survivor.keys()], 5_000)) await sendsOf(ids, (id) => survivor.get(id)!)
   }
   // Most people share a few timezones: each zone's day and week are worked out once.
   const periods = new Map<string, { start: number; end: number }>()
