@@ -53,6 +53,34 @@ describe.each(DIALECTS)('journeys API (%s)', (dialect) => {
     ])
   })
 
+  it('refuses a cycle that takes no time, naming its nodes, and stores nothing', async () => {
+    const ws = await newWorkspace(h.chorus)
+    const client = api(h, ws)
+    const res = await client.createJourney(
+      'Spinner',
+      {
+        entry: { event: 'Signed Up' },
+        start: 'nudge',
+        nodes: [
+          { id: 'nudge', type: 'send', channel: 'webhook', message: { text: 'hello' }, next: 'tag' },
+          { id: 'tag', type: 'update_trait', increment: { nudges: 1 }, next: 'enough' },
+          { id: 'enough', type: 'condition', branches: [{ key: 'many', when: { trait: 'nudges', op: 'gte', value: 3 }, next: 'done' }], otherwise: 'nudge' },
+          { id: 'done', type: 'exit' },
+        ],
+      },
+      '?allowUnknownNames=true',
+    )
+    expect(res.statusCode).toBe(400)
+    const error = res.json().error
+    expect(error.code).toBe('InvalidJourney')
+    expect(error.details.map((p: { node: string; message: string }) => [p.node, p.message])).toEqual([['nudge', 'node "nudge": cycle nudge → tag → enough → nudge has no delay or wait_for_event, so a run would loop without end']])
+    expect(error.message).toContain('nudge → tag → enough → nudge')
+    const list = await client.inject({ method: 'GET', url: '/api/v1/journeys', headers: ws.bearer })
+    expect(list.json().items).toEqual([])
+    const stored = await h.chorus.ctx.database.db.selectFrom('journeys').select('id').where('workspace_id', '=', ws.workspaceId).execute()
+    expect(stored).toEqual([])
+  })
+
   it('checks event and trait names against what the workspace has recorded', async () => {
     const ws = await newWorkspace(h.chorus)
     const client = api(h, ws)
