@@ -280,6 +280,25 @@ describe.each(DIALECTS)('journey nodes (%s)', (dialect) => {
     expect(await texts(ws, 'other')).toEqual([])
   })
 
+  it("starts a run only for entry events whose properties pass the entry's filters", async () => {
+    const ws = await newWorkspace(h.chorus)
+    const client = api(h, ws)
+    const id = await client.publishJourney('Big spenders', {
+      entry: { event: 'Order Completed', where: [{ property: 'total', op: 'gte', value: 100 }, { property: 'shipping.country', op: 'eq', value: 'CN' }] },
+      start: 'thanks',
+      nodes: [send('thanks', 'Thank you'), exit],
+    })
+    await client.track('small', 'Order Completed', { total: 20, shipping: { country: 'CN' } })
+    await client.track('abroad', 'Order Completed', { total: 300, shipping: { country: 'DE' } })
+    await client.track('no-total', 'Order Completed', { shipping: { country: 'CN' } })
+    await client.track('big', 'Order Completed', { total: '129.00', shipping: { country: 'CN' } })
+    await h.settle()
+    const runs = (await client.inject({ method: 'GET', url: `/api/v1/journeys/${id}/runs`, headers: ws.bearer })).json().items as Array<{ profileId: string }>
+    expect(runs.map((r) => r.profileId)).toEqual([await client.profileId('big')])
+    expect([await texts(ws, 'small'), await texts(ws, 'abroad'), await texts(ws, 'no-total'), await texts(ws, 'big')]).toEqual([[], [], [], ['Thank you']])
+    expect((await client.metrics(id)).totals.entered).toBe(1)
+  })
+
   it('ignores entry events from long ago (a back-fill does not start journeys)', async () => {
     const ws = await newWorkspace(h.chorus)
     const client = api(h, ws)

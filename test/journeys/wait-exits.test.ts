@@ -76,6 +76,29 @@ describe.each(DIALECTS)('wait-for-event exits (%s)', (dialect) => {
     expect((await client.metrics(id)).nodes.find((n: { id: string }) => n.id === 'remind').converted).toBe(1)
   })
 
+  it('keeps waiting through events that fail the wait\'s filters, then times out; a matching event takes the event exit', async () => {
+    const ws = await newWorkspace(h.chorus)
+    const client = api(h, ws)
+    const id = await client.publishJourney('Big cart', {
+      ...CART,
+      nodes: [{ ...CART.nodes[0], where: [{ property: 'total', op: 'gte', value: 100 }] }, ...CART.nodes.slice(1)],
+    })
+    await client.track('small', 'Product Added')
+    await client.track('big', 'Product Added')
+    await h.settle()
+    await h.advance(10 * MINUTE)
+    await client.track('small', 'Order Completed', { total: 20 })
+    await client.track('big', 'Order Completed', { total: 129 })
+    await h.settle()
+    // The small order does not count: that run is still at the wait.
+    expect((await client.metrics(id)).nodes.find((n: { id: string }) => n.id === 'wait')).toMatchObject({ waiting: 1, exits: { event: 1, timeout: 0 } })
+    expect(h.sink.to(await client.profileId('big'))).toEqual([])
+    await h.advance(51 * MINUTE) // past the hour: the timeout, which reads the log again
+    expect(h.sink.to(await client.profileId('small')).map((m) => m.text)).toEqual(['Your cart is waiting'])
+    expect(h.sink.to(await client.profileId('big'))).toEqual([])
+    expect((await client.metrics(id)).nodes.find((n: { id: string }) => n.id === 'wait')).toMatchObject({ waiting: 0, exits: { event: 1, timeout: 1 } })
+  })
+
   it('moves a run once when the event and the timeout arrive together', async () => {
     const ws = await newWorkspace(h.chorus)
     const client = api(h, ws)
