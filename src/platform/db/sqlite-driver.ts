@@ -105,8 +105,8 @@ class EmbeddedConnection implements DatabaseConnection {
     if (this.reader) {
       // Prepared once on the reader: it runs there when it only reads (long statements are not
       // cached, so preparing again to run it would compile it twice).
-      const statement = this.reader.prepare(query.sql)
-      if (statement.readonly) return runStatement<R>(statement, query)
+      const statement = prepareOnReader(this.reader, query.sql)
+      if (statement?.readonly) return runStatement<R>(statement, query)
     }
     const release = await this.lock.acquire()
     try {
@@ -120,6 +120,19 @@ class EmbeddedConnection implements DatabaseConnection {
     if (!SelectQueryNode.is(query.query)) throw new Error('The embedded database streams only select queries')
     const database = this.release || !this.reader ? this.writer : this.reader
     for (const row of database.prepare(query.sql).iterate(query.parameters as unknown[])) yield { rows: [row as R] }
+  }
+}
+
+/**
+ * The reader compiles against the schema it last read, which can predate a change this process
+ * has just made on the writer (an index dropped, then created again, fails to compile there);
+ * such a statement is left to the writer, whose answer is the one that counts.
+ */
+function prepareOnReader(reader: PreparingDatabase, sql: string): Statement | null {
+  try {
+    return reader.prepare(sql)
+  } catch {
+    return null
   }
 }
 
