@@ -12,23 +12,32 @@
  *   through an event-triggered journey (entry → send → exit) one run at a time: the log
  *   processor enters them, step jobs drive the runs; sends/s from the first entry to the last exit.
  *
- * Each is run BENCH_RUNS times; the median is printed. Options (env): BENCH_PEOPLE (20000),
- * BENCH_JOURNEY_PEOPLE (10000), BENCH_RUNS (3), BENCH_DIALECTS (sqlite,postgres).
+ * Both run in the workspace of the benchmarks' seeded database (`support/seeded-world.ts`:
+ * 1,000,000 profiles and ≈5,000,000 events, seeded once per dialect, each measurement on a copy of
+ * it), so every look-up and insert works on tables and indexes of a production size; the log
+ * processor starts where the seeded log ends, as one that has kept up would.
  *
- * First, unless BENCH_SKIP_AUDIENCES=1, it runs `bench/activation-audiences.ts` (the audience
- * figures on 1,000,000 profiles: full evaluation and the latency of an incremental update; its
- * own options apply) in a child process, so one command gives every activation figure.
+ * Each is run BENCH_RUNS times; the median is printed. Options (env): BENCH_PEOPLE (20000),
+ * BENCH_JOURNEY_PEOPLE (10000), BENCH_RUNS (3), BENCH_DIALECTS (sqlite,postgres), BENCH_PARTS
+ * (broadcast,journey: which to measure), and the seeded
+ * database's BENCH_PROFILES (1000000; 0 for an empty one), BENCH_EVENTS_PER_PROFILE (5) and
+ * BENCH_SQLITE_FILE.
+ *
+ * First, on each dialect in BENCH_AUDIENCE_DIALECTS (sqlite) and unless BENCH_SKIP_AUDIENCES=1,
+ * it prints the audience figures of `bench/activation-audiences.ts` on a copy of the same seeded
+ * database (full evaluation and the latency of an incremental update), so one command gives
+ * every activation figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
 import { JobWorker, ProcessorRunner, insertRows, newId, silentLogger, systemClock, type DialectName } from '../src/platform/index.ts'
-import { createEmptyDatabase } from '../test/support/databases.ts'
 import { openContext } from '../src/server/runtime.ts'
 import { buildApp } from '../src/server/app.ts'
 import { createAudience, uploadStaticMembers } from '../src/audiences/index.ts'
 import { AudiencesMembership, HttpWebhookCaller, WebhookSender, createBroadcast, createJourney, journeyBackgroundWork, publishDraft, putGuardRails, validateDefinition } from '../src/journeys/index.ts'
-import { createSource, createWorkspace } from '../src/workspaces/index.ts'
 import { WebhookSink } from '../test/journeys/support/webhook-sink.ts'
+import { benchAudiences } from './support/audience-figures.ts'
+import { benchWorkspace, seededWorld, WORLD_PROFILES, type SeededWorld } from './support/seeded-world.ts'
 
 if (process.argv.includes('--sink')) {
   // The gateway half: runs in its own process so it does not share the engine's event loop.
@@ -41,7 +50,9 @@ if (process.argv.includes('--sink')) {
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20_000)
 const JOURNEY_PEOPLE = Number(process.env.BENCH_JOURNEY_PEOPLE ?? 10_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
-const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',')
+const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',') as DialectName[]
+const PARTS = (process.env.BENCH_PARTS ?? 'broadcast,journey').split(',')
+const AUDIENCE_DIALECTS = process.env.BENCH_SKIP_AUDIENCES === '1' ? [] : (process.env.BENCH_AUDIENCE_DIALECTS ?? 'sqlite').split(',')
 const ROOT = resolve(import.meta.dirname, '..')
 
 interface Figures {
@@ -50,16 +61,15 @@ interface Figures {
   journeySendsPerSecond: number[]
 }
 
-async function benchOne(dialect: string, sinkUrl: string): Promise<Figures> {
-  const { url, cleanup } = await createEmptyDatabase(dialect as DialectName)
+async function benchOne(world: SeededWorld, sinkUrl: string): Promise<Figures> {
+  const { url, cleanup } = await world.copy()
   const ctx = await openContext({ databaseUrl: url, logger: silentLogger(), clock: systemClock })
   const app = await buildApp(ctx)
   const figures: Figures = { broadcastSendsPerSecond: [], fanoutPeoplePerSecond: [], journeySendsPerSecond: [] }
   try {
     const { database, clock } = ctx
     const now = clock.now()
-    const workspace = await createWorkspace(database.db, { name: 'bench', now })
-    const source = await createSource(database.db, { workspaceId: workspace.id, name: 'bench', now })
+    const { workspace, source, seededThrough } = await benchWorkspace(database)
     // Guard rails on, as in production: a daily cap (not reached) and quiet hours (not now).
     const quietStart = new Date(now + 8 * 3_600_000).toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     const quietEnd = new Date(now + 10 * 3_600_000).toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
@@ -74,8 +84,11 @@ async function benchOne(dialect: string, sinkUrl: string): Promise<Figures> {
     const work = journeyBackgroundWork({ database, clock, logger: silentLogger() }, { sender: new WebhookSender({ url: sinkUrl, database }), audiences: new AudiencesMembership(database), webhooks: new HttpWebhookCaller() })
     const worker = new JobWorker({ queue: ctx.jobs, logger: silentLogger(), handlers: work.jobHandlers })
     const processors = new ProcessorRunner({ database, clock, logger: silentLogger(), processors: work.processors })
+    for (const processor of work.processors) {
+      await database.db.insertInto('processor_cursors').values({ processor: processor.name, partition: 0, position: seededThrough, leased_by: null, lease_until: null, updated_at: now }).execute()
+    }
 
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < (PARTS.includes('broadcast') ? RUNS : 0); run++) {
       const before = await sinkStats(sinkUrl)
       const started = performance.now()
       const broadcast = await createBroadcast(database, { workspaceId: workspace.id, input: { name: `run ${run}`, audienceId: created.audience.id, channel: 'webhook', fallback: [], category: 'marketing', message: { text: '{{ profile.name }}，双十一预售开始了' } }, now: clock.now() })
@@ -108,7 +121,7 @@ async function benchOne(dialect: string, sinkUrl: string): Promise<Figures> {
     await publishDraft(database.db, { workspaceId: workspace.id, journeyId: journey.id, now: clock.now() })
     const basic = `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}`
     await processors.drain() // the audience upload's events
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < (PARTS.includes('journey') ? RUNS : 0); run++) {
       const before = await sinkStats(sinkUrl)
       for (let i = 0; i < JOURNEY_PEOPLE; i += 500) {
         const batch = Array.from({ length: Math.min(500, JOURNEY_PEOPLE - i) }, (_, j) => ({ type: 'track', userId: `signup-${run}-${i + j}`, event: 'Signed Up' }))
@@ -188,21 +201,23 @@ const median = (xs: number[]) => {
 }
 const fmt = (n: number) => Math.round(n).toLocaleString('en')
 
-if (process.env.BENCH_SKIP_AUDIENCES !== '1') {
-  const audiences = spawn(process.execPath, [resolve(ROOT, 'bin/run-ts.js'), 'bench/activation-audiences.ts'], { cwd: ROOT, stdio: 'inherit' })
-  const code = await new Promise<number | null>((res) => audiences.on('exit', res))
-  if (code !== 0) throw new Error(`the audience benchmark exited with ${code}`)
-}
-
 const sink = await startSink()
 try {
-  console.log(`activation benchmark: broadcast to ${fmt(PEOPLE)} people, journey with ${fmt(JOURNEY_PEOPLE)} entries, ${RUNS} runs each (medians), gateway on loopback in its own process`)
+  console.log(`activation benchmark: broadcast to ${fmt(PEOPLE)} people, journey with ${fmt(JOURNEY_PEOPLE)} entries, ${RUNS} runs each (medians), gateway on loopback in its own process, in a workspace of ${fmt(WORLD_PROFILES)} seeded profiles`)
   for (const dialect of DIALECTS) {
-    const f = await benchOne(dialect, sink.url)
-    console.log(
-      `${dialect.padEnd(9)} broadcast ${fmt(median(f.broadcastSendsPerSecond))} sends/s (runs: ${f.broadcastSendsPerSecond.map(fmt).join(', ')}; fan-out ${fmt(median(f.fanoutPeoplePerSecond))} people/s)  ` +
-        `journey ${fmt(median(f.journeySendsPerSecond))} sends/s (runs: ${f.journeySendsPerSecond.map(fmt).join(', ')})`,
-    )
+    const world = await seededWorld(dialect)
+    let f: Figures
+    try {
+      if (AUDIENCE_DIALECTS.includes(dialect)) await benchAudiences(world)
+      f = await benchOne(world, sink.url)
+    } finally {
+      await world.cleanup()
+    }
+    const parts = [
+      f.broadcastSendsPerSecond.length ? `broadcast ${fmt(median(f.broadcastSendsPerSecond))} sends/s (runs: ${f.broadcastSendsPerSecond.map(fmt).join(', ')}; fan-out ${fmt(median(f.fanoutPeoplePerSecond))} people/s)` : '',
+      f.journeySendsPerSecond.length ? `journey ${fmt(median(f.journeySendsPerSecond))} sends/s (runs: ${f.journeySendsPerSecond.map(fmt).join(', ')})` : '',
+    ]
+    console.log(`${dialect.padEnd(9)} ${parts.filter(Boolean).join('  ')}`)
   }
 } finally {
   sink.child.kill('SIGTERM')
