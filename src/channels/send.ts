@@ -15,6 +15,7 @@ import { renderVariant } from './templates/render.ts'
 import { getTemplate } from './templates/template-store.ts'
 import { LinkTracker } from './tracking/links.ts'
 import { trackingToken } from './tracking/tokens.ts'
+import { carriesUnsubscribeLink, unsubscribeUrl, withUnsubscribeFooter } from './tracking/unsubscribe-footer.ts'
 
 /** How long one provider call may hold a key before another process may presume it dead. */
 export const SEND_LEASE_MS = 120_000
@@ -126,7 +127,7 @@ export async function prepareSend(ctx: ChannelContext, input: SendRequest): Prom
 
   const settings = await channelSettings(db, request.workspaceId, now)
   const tracker = new LinkTracker((i) => `${settings.publicUrl}/r/${trackingToken(settings.secret, row.id, 'c', i)}`, settings.publicUrl)
-  const unsubscribeUrl = `${settings.publicUrl}/u/${trackingToken(settings.secret, row.id, 'u')}`
+  const unsubscribe = unsubscribeUrl(settings, row.id)
   try {
     const rendered = await renderVariant(
       variants,
@@ -137,11 +138,12 @@ export async function prepareSend(ctx: ChannelContext, input: SendRequest): Prom
         ...(request.journey ? { journey: request.journey } : {}),
         ...(request.data ? { data: request.data } : {}),
         message: { id: row.id, channel: request.channel },
-        unsubscribeUrl,
+        unsubscribeUrl: unsubscribe,
       },
       request.track ? { tracker, ...(request.channel === 'email' ? { pixelUrl: `${settings.publicUrl}/o/${trackingToken(settings.secret, row.id, 'o')}.gif` } : {}) } : null,
     )
-    row.content = rendered.content
+    // After tracking: the footer's link must unsubscribe, never become a click redirect.
+    row.content = withUnsubscribeFooter(rendered.content, request.category, unsubscribe)
     row.links = tracker.links
   } catch (error) {
     if (error instanceof TemplateRenderError) return finalRow(ctx, row, 'failed', 'TemplateError', error.message, true)
@@ -248,7 +250,7 @@ async function attempt(ctx: ChannelContext, row: OutboxRow, known: ContactProfil
     content: row.content!,
     attribution: { ...(row.journeyId ? { journeyId: row.journeyId } : {}), ...(row.nodeId ? { nodeId: row.nodeId } : {}), ...(row.broadcastId ? { broadcastId: row.broadcastId } : {}), ...(row.templateId ? { templateId: row.templateId } : {}), ...(row.campaign ? { campaign: row.campaign } : {}) },
   }
-  if (row.channel === 'email' && row.category === 'marketing') message.unsubscribeUrl = `${settings.publicUrl}/u/${trackingToken(settings.secret, row.id, 'u')}`
+  if (carriesUnsubscribeLink(row.channel, row.category)) message.unsubscribeUrl = unsubscribeUrl(settings, row.id)
   let handedOver = !handsOver
   if (handsOver) {
     message.handOver = async () => (handedOver = await markHandedOver(db, row.id, row.attempts + 1, ctx.clock.now()))

@@ -134,6 +134,21 @@ describe.each(DIALECTS)('templates API on %s', (dialect) => {
     expect(email.content.subject).toBe('Hi <script>alert(1)</script>')
   })
 
+  it('shows the unsubscribe footer a marketing email would get, and none for a transactional one', async () => {
+    const ws = await newWorkspace(chorus)
+    await configureChannels(chorus, ws)
+    const id = await addTemplate(chorus, ws, { name: 'x', variants: { email: { subject: 's', html: '<p>Hi</p>', text: 'Hi' } } })
+    const preview = async (payload: object) => (await chorus.app.inject({ method: 'POST', url: `/api/v1/templates/${id}/preview`, headers: ws.bearer, payload })).json().channels.email
+    const marketing = await preview({})
+    const link = marketing.html.match(/href="(https:\/\/chorus\.example\.com\/u\/[^"]+)"/)?.[1]
+    expect(link).toBeDefined()
+    expect(marketing.html).toContain('不想再收到此类邮件？')
+    expect(marketing.content.text).toBe(`Hi\n\n退订：${link}`)
+    const transactional = await preview({ category: 'transactional' })
+    expect(transactional.html).not.toContain('/u/')
+    expect(transactional.content.text).toBe('Hi')
+  })
+
   it('needs write permission to change templates and read permission to preview', async () => {
     const viewer = await newWorkspace(chorus, 'viewer')
     const res = await chorus.app.inject({ method: 'POST', url: '/api/v1/templates', headers: viewer.bearer, payload: LAUNCH })

@@ -81,6 +81,7 @@ export async function templateRoutes(fastify: FastifyInstance, ctx: AppContext):
           journey: z.record(z.string(), z.unknown()).optional(),
           data: z.record(z.string(), z.unknown()).optional(),
           channels: z.array(Channel).optional(),
+          category: z.enum(['marketing', 'transactional']).default('marketing').describe('As the send would be: marketing email shows the unsubscribe footer it would get'),
         }),
       },
     },
@@ -88,7 +89,7 @@ export async function templateRoutes(fastify: FastifyInstance, ctx: AppContext):
       const template = await getTemplate(db, principalOf(request).workspaceId, request.params.id)
       if (!template) throw new HttpError(404, 'NotFound', `No template ${request.params.id}`)
       try {
-        const { profileId, traits, event, journey, data, channels } = request.body
+        const { profileId, traits, event, journey, data, channels, category } = request.body
         const result = await previewTemplate(ctx, {
           template,
           ...(profileId ? { profileId } : {}),
@@ -97,6 +98,7 @@ export async function templateRoutes(fastify: FastifyInstance, ctx: AppContext):
           ...(journey ? { journey } : {}),
           ...(data ? { data } : {}),
           ...(channels ? { channels } : {}),
+          category,
         })
         if (result.kind === 'ProfileNotFound') throw new HttpError(404, 'NotFound', `No profile ${profileId}`)
         return { templateId: template.id, channels: result.channels }

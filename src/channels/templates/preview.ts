@@ -9,6 +9,8 @@ import type { ChannelContext } from '../send-request.ts'
 import { channelSettings } from '../settings-store.ts'
 import { LinkTracker } from '../tracking/links.ts'
 import { trackingToken } from '../tracking/tokens.ts'
+import { unsubscribeUrl, withUnsubscribeFooter } from '../tracking/unsubscribe-footer.ts'
+import type { MessageCategory } from '../contact.ts'
 import { renderVariant } from './render.ts'
 import type { StoredTemplate } from './template.ts'
 
@@ -50,6 +52,8 @@ export async function previewTemplate(
     journey?: Record<string, unknown>
     data?: Record<string, unknown>
     channels?: Channel[]
+    /** As a send would be: marketing email gets the unsubscribe footer when it has no link of its own. */
+    category?: MessageCategory
   },
 ): Promise<PreviewResult> {
   const db = ctx.database.db
@@ -78,12 +82,12 @@ export async function previewTemplate(
         ...(input.journey ? { journey: input.journey } : {}),
         ...(input.data ? { data: input.data } : {}),
         message: { id: messageId, channel },
-        unsubscribeUrl: `${settings.publicUrl}/u/${trackingToken(settings.secret, messageId, 'u')}`,
+        unsubscribeUrl: unsubscribeUrl(settings, messageId),
       },
       { tracker, ...(channel === 'email' ? { pixelUrl: `${settings.publicUrl}/o/${trackingToken(settings.secret, messageId, 'o')}.gif` } : {}) },
     )
-    const preview: ChannelPreview = { content: rendered.content, warnings: [...rendered.warnings] }
-    const content = rendered.content
+    const content = withUnsubscribeFooter(rendered.content, input.category ?? 'marketing', unsubscribeUrl(settings, messageId))
+    const preview: ChannelPreview = { content, warnings: [...rendered.warnings] }
     if (content.channel === 'email') preview.html = content.html
     if (content.channel === 'sms') preview.sms = await smsLength(ctx, workspaceId, content.text)
     if (content.channel === 'wechat' || content.channel === 'wechat_mini') preview.warnings.push(...checkWechatFields(content.data))
