@@ -45,7 +45,8 @@ export type PreviewResult = { kind: 'Preview'; channels: Partial<Record<Channel,
 export async function previewTemplate(
   ctx: ChannelContext,
   input: {
-    template: StoredTemplate
+    /** A stored template, or inline variants with the workspace they render in (a journey's own copy). */
+    template: Pick<StoredTemplate, 'workspaceId' | 'variants'>
     profileId?: string
     traits?: Record<string, unknown>
     event?: { name?: string; properties: Record<string, unknown> }

@@ -44,11 +44,7 @@ export class ChannelsSender implements MessageSender {
       ...(request.attribution.journeyId ? { journeyId: request.attribution.journeyId } : {}),
       ...(request.attribution.nodeId ? { nodeId: request.attribution.nodeId } : {}),
       ...(request.attribution.broadcastId ? { broadcastId: request.attribution.broadcastId } : {}),
-      ...(typeof request.context.eventName === 'string' || request.context.event
-        ? { event: { ...(typeof request.context.eventName === 'string' ? { name: request.context.eventName } : {}), properties: (request.context.event as Record<string, unknown>) ?? {} } }
-        : {}),
-      ...(request.attribution.journeyId ? { journey: { id: request.attribution.journeyId, version: request.attribution.version, node: request.attribution.nodeId } } : {}),
-      ...(request.message.data ? { data: request.message.data } : {}),
+      ...messageScope(request),
     }
     return outcomeOf(await sendMessage(this.#ctx, input), request.channel)
   }
@@ -67,6 +63,21 @@ function outcomeOf(outcome: ChannelOutcome, channel: string): SendOutcome {
       return { kind: 'failed', retryable: false, reason: `OutcomeUnknown: ${outcome.reason}` }
     case 'InFlight':
       return { kind: 'failed', retryable: true, reason: 'Another process is sending this message right now' }
+  }
+}
+
+/**
+ * What a journey or broadcast message's Liquid sees besides the person: the entry event
+ * (`event.name`, `event.properties.*`), the journey (`journey.id`, `.version`, `.node`) and
+ * `message.data`. Sends and previews build it here, so a preview renders what the send will.
+ */
+export function messageScope(request: Pick<SendRequest, 'context' | 'attribution' | 'message'>): Pick<ChannelSendRequest, 'event' | 'journey' | 'data'> {
+  return {
+    ...(typeof request.context.eventName === 'string' || request.context.event
+      ? { event: { ...(typeof request.context.eventName === 'string' ? { name: request.context.eventName } : {}), properties: (request.context.event as Record<string, unknown>) ?? {} } }
+      : {}),
+    ...(request.attribution.journeyId ? { journey: { id: request.attribution.journeyId, version: request.attribution.version, node: request.attribution.nodeId } } : {}),
+    ...(request.message.data ? { data: request.message.data } : {}),
   }
 }
 

@@ -12,8 +12,13 @@ import { versionMetrics } from '../metrics/journey-metrics.ts'
 import { listRuns } from '../store/runs-list.ts'
 import { JOURNEY_CHANNELS } from '../channels.ts'
 import type { JourneyDefinition } from '../definition/schema.ts'
+import { TemplateRenderError } from '../../channels/index.ts'
+import { previewSendNode, type SendPreview } from '../adapters/send-preview.ts'
 
 const IdParams = z.object({ id: z.string().min(1).describe('Journey id (jny_…)') })
+const SampleEvent = z
+  .object({ name: z.string().min(1).optional(), properties: z.record(z.string(), z.unknown()).default({}) })
+  .describe("A sample of the entry event, as {{ event.properties.* }}; the name defaults to the journey's entry event")
 const Strictness = z.object({
   allowUnknownNames: z
     .enum(['true', 'false'])
@@ -148,6 +153,72 @@ export async function journeyRoutes(fastify: FastifyInstance, ctx: AppContext): 
       const definition = await getVersionDefinition(db, principalOf(request).workspaceId, request.params.id, request.params.version)
       if (!definition) throw new HttpError(404, 'NotFound', `Journey ${request.params.id} has no version ${request.params.version}`)
       return { journeyId: request.params.id, version: request.params.version, definition }
+    },
+  )
+
+  app.post(
+    '/journeys/:id/nodes/:nodeId/preview',
+    {
+      preHandler: read,
+      schema: {
+        description:
+          "Render a send node's message for a person (profileId: their traits; traits: extra or stand-in traits) and a sample entry event, on the node's channel or one of its fallbacks, as the send would: the template preview's fields, email HTML (with the unsubscribe footer of the node's category), SMS length and segments. A missing variable answers 422 naming it",
+        tags: ['journeys'],
+        params: IdParams.extend({ nodeId: z.string().min(1).describe('The send node') }),
+        body: z.object({
+          version: z.union([z.literal('draft'), z.number().int().min(1)]).optional().describe('A version number or "draft"; by default the draft when there is one, else the current version'),
+          channel: z.string().min(1).optional().describe("The node's channel (the default) or one of its fallbacks"),
+          profileId: z.string().min(1).optional(),
+          traits: z.record(z.string(), z.unknown()).optional(),
+          event: SampleEvent.optional(),
+        }),
+      },
+    },
+    async (request) => {
+      const { workspaceId } = principalOf(request)
+      const { id, nodeId } = request.params
+      const { version: asked, channel, profileId, traits, event } = request.body
+      const journey = await getJourney(db, workspaceId, id)
+      if (!journey) throw notFound(id)
+      const version = asked === 'draft' ? journey.draftVersion : (asked ?? journey.draftVersion ?? journey.currentVersion)
+      if (version === null) throw new HttpError(404, 'NotFound', `Journey ${id} has no draft version`)
+      const definition = await getVersionDefinition(db, workspaceId, id, version)
+      if (!definition) throw new HttpError(404, 'NotFound', `Journey ${id} has no version ${version}`)
+      let result: SendPreview
+      try {
+        result = await previewSendNode(ctx, {
+          workspaceId,
+          journeyId: id,
+          version,
+          definition,
+          nodeId,
+          ...(channel ? { channel } : {}),
+          ...(profileId ? { profileId } : {}),
+          ...(traits ? { traits } : {}),
+          ...(event ? { event: { ...event, properties: event.properties } } : {}),
+        })
+      } catch (error) {
+        if (error instanceof TemplateRenderError) throw new HttpError(422, error.problem.kind, error.message, error.problem)
+        throw error
+      }
+      switch (result.kind) {
+        case 'Preview':
+          return { journeyId: id, version, nodeId, category: result.category, channels: { [result.channel]: result.preview } }
+        case 'NodeNotFound':
+          throw new HttpError(404, 'NotFound', `Version ${version} of journey ${id} has no node ${JSON.stringify(nodeId)}`)
+        case 'NotASendNode':
+          throw new HttpError(400, 'NotASendNode', `Node ${JSON.stringify(nodeId)} is a ${result.type} node; only send nodes have a message to preview`)
+        case 'ChannelNotOffered':
+          throw new HttpError(400, 'ChannelNotOffered', `Node ${JSON.stringify(nodeId)} sends on ${result.offered.join(', then ')}; preview one of those, not ${channel}`)
+        case 'Undeliverable':
+          throw new HttpError(422, 'UnsupportedContent', result.reason)
+        case 'TemplateNotFound':
+          throw new HttpError(422, 'TemplateNotFound', `Node ${JSON.stringify(nodeId)} uses template ${result.templateId}, which is not in this workspace`)
+        case 'NoVariant':
+          throw new HttpError(422, 'NoVariant', result.reason)
+        case 'ProfileNotFound':
+          throw new HttpError(404, 'NotFound', `No profile ${profileId}`)
+      }
     },
   )
 
