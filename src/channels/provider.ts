@@ -88,7 +88,7 @@ export interface OutboundMessage {
   /** Address on the channel: email address, E.164 phone, openid, external_userid, profile id. */
   to: string
   content: RenderedContent
-  /** For email: the one-click unsubscribe address (RFC 8058), when the message is tracked. */
+  /** For marketing email: the one-click unsubscribe address (RFC 8058). */
   unsubscribeUrl?: string
   /** Attribution passed along to receivers that want it (webhook). */
   attribution?: { journeyId?: string; nodeId?: string; broadcastId?: string; templateId?: string; campaign?: string }

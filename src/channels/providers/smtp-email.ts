@@ -13,7 +13,7 @@ const DKIM_FIELDS =
 
 /**
  * Email over SMTP. Each message carries a stable Message-ID derived from Chorus's message id and,
- * when tracked, `List-Unsubscribe: <https://…/u/token>` with `List-Unsubscribe-Post:
+ * for marketing email, `List-Unsubscribe: <https://…/u/token>` with `List-Unsubscribe-Post:
  * List-Unsubscribe=One-Click` (RFC 8058) so mail clients offer a one-click unsubscribe that posts
  * to Chorus. SMTP has no idempotency key, but it has a point of no return: the server takes the
  * message when it answers the `.` that ends DATA. The message is composed (and DKIM-signed) first,
