@@ -74,4 +74,45 @@ describe.each(DIALECTS)('ProcessorRunner on %s', (dialect) => {
     expect(seen).toHaveLength(250)
     expect(new Set(seen).size).toBe(250)
   })
+
+  // Last: it adds an event to the log the tests above count.
+  it('goes again at once when poked during a pass that handled nothing, instead of waiting for the poll', async () => {
+    const seen: number[] = []
+    let inPass!: () => void
+    const passUnderWay = new Promise<void>((resolve) => (inPass = resolve))
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let gateCalls = 0
+    // The second processor holds the first pass open after the first has read the whole log; that
+    // pass then handles nothing (its batch fails), so only the poke can bring the next one forward.
+    const gate: LogProcessor = {
+      name: 'poke-gate',
+      handle: async () => {
+        if (gateCalls++ > 0) return
+        inPass()
+        await released
+        throw new Error('the first batch fails')
+      },
+    }
+    const runner = new ProcessorRunner({ database: t.database, clock, logger: silentLogger(), processors: [recorder('poke-reader', seen, 1_000), gate], pollMs: 3_600_000 })
+    runner.start()
+    try {
+      await passUnderWay
+      expect(seen).toHaveLength(250)
+      // A commit, then a poke, as the ingest writer does. On PostgreSQL it lands while the pass is
+      // held open; SQLite has one writer, so there it waits for the pass's transaction to end.
+      const committed = insertRows(t.database.db, dialect, 'events', ['workspace_id', 'message_id', 'type', 'event', 'profile_id', 'part', 'user_id', 'anonymous_id', 'channel', 'timestamp', 'received_at', 'source_id', 'order_minor', 'order_currency', 'payload'], [
+        ['ws', 'm-late', 'track', 'E', 'prf_0', virtualPartition('prf_0'), null, null, null, clock.now(), clock.now(), null, null, null, '{}'],
+      ]).then(() => runner.poke())
+      if (dialect === 'postgres') await committed
+      release()
+      await committed
+      // The poll is an hour away: a generous wait, long enough for any machine, short of that.
+      const deadline = Date.now() + 10_000
+      while (seen.length < 251 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(seen).toHaveLength(251)
+    } finally {
+      await runner.stop()
+    }
+  })
 })

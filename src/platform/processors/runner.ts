@@ -48,6 +48,8 @@ export class ProcessorRunner {
   readonly #worker = newId('wrk')
   #timer: NodeJS.Timeout | null = null
   #running: Promise<unknown> | null = null
+  /** A poke came while a pass was under way: that pass may have read the log before the commit. */
+  #pokedWhileRunning = false
   #stopped = true
   readonly #listeners = new Set<() => void>()
 
@@ -74,7 +76,9 @@ export class ProcessorRunner {
 
   /** Wakes the runner now (the writer calls this after a commit, so latency is not the poll interval). */
   poke(): void {
-    if (!this.#stopped && this.#timer && !this.#running) {
+    if (this.#stopped) return
+    if (this.#running) this.#pokedWhileRunning = true
+    else if (this.#timer) {
       clearTimeout(this.#timer)
       this.#schedule(0)
     }
@@ -167,7 +171,10 @@ export class ProcessorRunner {
         })
         .then((n) => {
           this.#running = null
-          this.#schedule(n > 0 ? 0 : this.#pollMs)
+          // Poked during the pass: go again at once, or that commit would wait a whole poll.
+          const again = n > 0 || this.#pokedWhileRunning
+          this.#pokedWhileRunning = false
+          this.#schedule(again ? 0 : this.#pollMs)
         })
     }, delay)
     this.#timer.unref()
