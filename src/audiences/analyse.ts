@@ -1,3 +1,4 @@
+import { CONSENT_EVENTS } from '../channels/index.ts'
 import type { Condition } from './definition.ts'
 import { RFM_DEFAULTS } from './definition.ts'
 import { DAY_MS, durationMs } from './time-values.ts'
@@ -34,6 +35,8 @@ export interface AudienceDependencies {
   channels: boolean
   /** Trait changes (identify calls and profile records). */
   traits: boolean
+  /** Identifiers linked to or unlinked from a person (`reachable`: the address a channel needs). */
+  identities: boolean
   /** Other audiences whose membership it reads. */
   audiences: Set<string>
   /** Time alone moves membership at these edges. */
@@ -55,7 +58,7 @@ export interface AudienceDependencies {
  * // { events: Set { 'Order Completed' }, edges: [{ source: { event: 'Order Completed' }, offsetMs: 2592000000 }], … }
  */
 export function analyseDefinition(definition: Condition): AudienceDependencies {
-  const deps: AudienceDependencies = { events: new Set(), orders: false, channels: false, traits: false, audiences: new Set(), edges: [], periodic: false }
+  const deps: AudienceDependencies = { events: new Set(), orders: false, channels: false, traits: false, identities: false, audiences: new Set(), edges: [], periodic: false }
   walkConditions(definition, (c) => {
     if ('trait' in c) {
       deps.traits = true
@@ -88,6 +91,9 @@ export function analyseDefinition(definition: Condition): AudienceDependencies {
       // The channels module writes these whenever a consent changes to subscribed or unsubscribed.
       deps.events.add('Subscribed')
       deps.events.add('Unsubscribed')
+    } else if ('reachable' in c) {
+      deps.identities = true
+      for (const event of CONSENT_EVENTS) deps.events.add(event)
     } else if ('audience' in c) {
       deps.audiences.add(c.audience)
     }

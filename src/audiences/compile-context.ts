@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { Channel, ReachRule } from '../channels/index.ts'
 import type { CountOp } from './definition.ts'
 import type { AudienceDialect, Sql } from './sql-dialect.ts'
 
@@ -14,6 +15,8 @@ export interface CompileContext {
   now: number
   /** The workspace currency (lifetime revenue and RFM monetary default to it). */
   currency: string
+  /** What reaching a person takes on each channel in this workspace (`reachable`), as the channels module says. */
+  reach: Record<Channel, ReachRule>
   scope: PeopleScope | null
 }
 
@@ -23,11 +26,11 @@ export interface PeopleScope {
 }
 
 /**
- * The person an event (or consent row) belongs to: its profile, or the profile that profile was
+ * The person an event (or consent or do-not-contact row) belongs to: its profile, or the profile that profile was
  * merged into. Merges are kept flat (`merged_into` always names the survivor), so one step is
  * enough. `q` is the `merged` list (see `mergedProfiles`), joined on the row's profile id.
  */
-export function personOf(alias: 'e' | 'c' = 'e'): Sql {
+export function personOf(alias: 'e' | 'c' | 'd' = 'e'): Sql {
   return sql`coalesce(q.merged_into, ${sql.ref(`${alias}.profile_id`)})`
 }
 export const PERSON = personOf('e')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
+import { channelAddress, CHANNELS, type Channel, type ReachRule } from '../channels/index.ts'
 import type { DialectName } from '../platform/index.ts'
 import { compileAudienceQuery } from './compile.ts'
 import { parseDefinition } from './parse-definition.ts'
@@ -18,10 +19,12 @@ function offline(dialect: DialectName): Kysely<any> {
   })
 }
 
-function compiled(dialect: DialectName, definition: unknown, scope: { persons: string[]; profiles: string[] } | null = null) {
+const DEFAULT_REACH = Object.fromEntries(CHANNELS.map((c) => [c, { ...channelAddress(c, null), requireOptIn: false }])) as Record<Channel, ReachRule>
+
+function compiled(dialect: DialectName, definition: unknown, scope: { persons: string[]; profiles: string[] } | null = null, reach = DEFAULT_REACH) {
   const parsed = parseDefinition(definition)
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
-  return compileAudienceQuery(parsed.definition, { dialect: audienceDialect(dialect), workspaceId: 'ws_1', now: Date.UTC(2026, 10, 20), currency: 'CNY', scope }).compile(offline(dialect))
+  return compileAudienceQuery(parsed.definition, { dialect: audienceDialect(dialect), workspaceId: 'ws_1', now: Date.UTC(2026, 10, 20), currency: 'CNY', reach, scope }).compile(offline(dialect))
 }
 
 describe.each(['sqlite', 'postgres'] as const)('compiled audience SQL on %s', (dialect) => {
@@ -41,6 +44,16 @@ describe.each(['sqlite', 'postgres'] as const)('compiled audience SQL on %s', (d
     expect(query.parameters).toContain(hostile)
     if (dialect === 'sqlite') expect(query.parameters).toContain('$."address"."city"')
     else expect(query.parameters).toContainEqual(['address', 'city'])
+  })
+
+  it('binds the identifier types of a reachable condition, which come from a provider\'s settings', () => {
+    const hostile = "openid'); drop table identities; --"
+    for (const scope of [null, { persons: ['prf_1'], profiles: ['prf_1'] }]) {
+      const query = compiled(dialect, { reachable: 'wechat' }, scope, { ...DEFAULT_REACH, wechat: { ...channelAddress('wechat', hostile), requireOptIn: false } })
+      expect(query.sql).not.toContain('drop table')
+      expect(query.sql).not.toContain('wechat')
+      expect(JSON.stringify(query.parameters)).toContain('drop table identities')
+    }
   })
 
   it('restricts a scoped query to the listed people, each list bound as one parameter', () => {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { Channel } from '../channels/index.ts'
 import type { Condition, ConsentCondition, RandomCondition } from './definition.ts'
 import { compileComparison } from './compile-comparison.ts'
 import { latestPerPerson, mergedProfiles, personOf, type CompileContext } from './compile-context.ts'
@@ -41,6 +42,7 @@ export function compileCondition(c: Condition, ctx: CompileContext): Sql {
   if ('rfm' in c) return compileRfm(ctx, c)
   if ('channel' in c) return compileChannel(ctx, c.channel)
   if ('consent' in c) return compileConsent(ctx, c.consent)
+  if ('reachable' in c) return compileReachable(ctx, c.reachable)
   if ('audience' in c) return compileMembership(ctx, c.audience)
   return compileRandom(ctx, c.random)
 }
@@ -51,18 +53,44 @@ export function compileCondition(c: Condition, ctx: CompileContext): Sql {
  * winning a tie. `unknown` is everyone without a statement either way.
  */
 function compileConsent(ctx: CompileContext, c: ConsentCondition['consent']): Sql {
-  const where = [sql`c.workspace_id = ${ctx.workspaceId}`, sql`c.channel = ${c.channel}`]
+  if (c.state === 'unknown') return sql`not (${latestConsent(ctx, c.channel, sql`latest.state <> 'unknown'`)})`
+  return latestConsent(ctx, c.channel, sql`latest.state = ${c.state}`)
+}
+
+/** People whose latest consent statement for the channel passes `test` (on `latest.state`). */
+function latestConsent(ctx: CompileContext, channel: string, test: Sql): Sql {
+  const where = [sql`c.workspace_id = ${ctx.workspaceId}`, sql`c.channel = ${channel}`]
   if (ctx.scope) where.push(ctx.dialect.inList(sql`c.profile_id`, ctx.scope.profiles))
-  const latest = (test: Sql) =>
-    latestPerPerson({
-      rows: sql`from channel_consents as c left join merged as q on q.id = c.profile_id where ${sql.join(where, sql` and `)}`,
-      person: personOf('c'),
-      columns: sql`c.state as state`,
-      order: sql`c.updated_at desc, case when c.state = 'unsubscribed' then 0 else 1 end`,
-      test,
-    })
-  if (c.state === 'unknown') return sql`not (${latest(sql`latest.state <> 'unknown'`)})`
-  return latest(sql`latest.state = ${c.state}`)
+  return latestPerPerson({
+    rows: sql`from channel_consents as c left join merged as q on q.id = c.profile_id where ${sql.join(where, sql` and `)}`,
+    person: personOf('c'),
+    columns: sql`c.state as state`,
+    order: sql`c.updated_at desc, case when c.state = 'unsubscribed' then 0 else 1 end`,
+    test,
+  })
+}
+
+/**
+ * A marketing message on the channel could reach the person, by the rules the channels module
+ * sends by (contact.ts): an identifier of a type the channel's address rule names, on the person's
+ * profile (merges move identifiers to the survivor); no do-not-contact flag on any of their
+ * profiles; not unsubscribed from the channel, and subscribed where the workspace requires opt-in.
+ * Whether a provider is configured is the workspace's matter, not the person's, and is not tested.
+ */
+function compileReachable(ctx: CompileContext, channel: Channel): Sql {
+  const rule = ctx.reach[channel]
+  const tests: Sql[] = []
+  if (rule.types.length > 0) {
+    const identities = sql`from identities as i where i.workspace_id = ${ctx.workspaceId} and ${ctx.dialect.inList(sql`i.type`, rule.types)}`
+    // A few people: a probe of the per-profile index each. Everyone: one pass over the identities.
+    tests.push(ctx.scope ? sql`exists (select 1 ${identities} and i.profile_id = p.id)` : sql`p.id in (select i.profile_id ${identities})`)
+  }
+  const flagged = [sql`d.workspace_id = ${ctx.workspaceId}`]
+  if (ctx.scope) flagged.push(ctx.dialect.inList(sql`d.profile_id`, ctx.scope.profiles))
+  tests.push(sql`p.id not in (select ${personOf('d')} from channel_do_not_contact as d left join merged as q on q.id = d.profile_id where ${sql.join(flagged, sql` and `)})`)
+  if (rule.requireOptIn) tests.push(latestConsent(ctx, channel, sql`latest.state = 'subscribed'`))
+  else tests.push(sql`not (${latestConsent(ctx, channel, sql`latest.state = 'unsubscribed'`)})`)
+  return sql`(${sql.join(tests, sql` and `)})`
 }
 
 function compileMembership(ctx: CompileContext, audienceId: string): Sql {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CHANNELS, type Channel } from '../channels/index.ts'
 import { Duration, IsoDate } from './time-values.ts'
 
 /**
@@ -173,6 +174,19 @@ export const ConsentCondition = z.strictObject({
 })
 export type ConsentCondition = z.infer<typeof ConsentCondition>
 
+/**
+ * `{ "reachable": "sms" }` — a channel could reach the person with a marketing message: they have
+ * the address the channel needs (the identifier types the channels module reads for it, the
+ * workspace's provider deciding), are not marked do-not-contact, have not unsubscribed from the
+ * channel, and have opted in where the workspace requires it.
+ */
+export const ReachableCondition = z.strictObject({
+  reachable: z.enum(CHANNELS as [Channel, ...Channel[]], {
+    error: (issue) => `unknown channel ${JSON.stringify(issue.input)}: use ${CHANNELS.join(', ')}`,
+  }),
+})
+export type ReachableCondition = z.infer<typeof ReachableCondition>
+
 /** `{ "audience": "aud_…" }` — a member of another audience of the workspace. */
 export const AudienceCondition = z.strictObject({
   audience: z.string().regex(/^aud_[0-9a-z]{1,40}$/, { error: 'expected an audience id such as "aud_01jd…"' }),
@@ -216,6 +230,7 @@ export type Condition =
   | RfmCondition
   | ChannelCondition
   | ConsentCondition
+  | ReachableCondition
   | AudienceCondition
   | RandomCondition
 
@@ -229,6 +244,7 @@ export const LEAF_SCHEMAS = {
   rfm: RfmCondition,
   channel: ChannelCondition,
   consent: ConsentCondition,
+  reachable: ReachableCondition,
   audience: AudienceCondition,
   random: RandomCondition,
 } as const

@@ -3,7 +3,7 @@ import type { Clock, DialectName, LogEvent, LogProcessor, Schema } from '../plat
 import { AUDIENCE_ENTERED, AUDIENCE_EXITED, addMembers, removeMembers, MembershipChanges } from './membership-writer.ts'
 import { flushMembershipEvents, reevaluate, type EvaluationScope } from './reevaluate.ts'
 import { workspaceAudiences, type Audience } from './store.ts'
-import { workspaceCurrency } from './workspace-currency.ts'
+import { workspaceFacts } from './workspace-facts.ts'
 import { MAX_SWEEP_INTERVAL_MS } from './sweep-timing.ts'
 
 export const AUDIENCE_PROCESSOR = 'audiences'
@@ -15,8 +15,10 @@ export const AUDIENCE_PROCESSOR = 'audiences'
  * the transaction that advances the processor's cursor (exactly once).
  *
  * An event can change an audience when it is named by the audience's conditions, is an order
- * (computed fields, RFM), carries a channel, or is an identify (traits); consent changes arrive
- * as the channels module's `Subscribed` / `Unsubscribed` events. A person seen for the first time, or merged in this
+ * (computed fields, RFM), carries a channel, or is an identify (traits); consent and
+ * do-not-contact changes arrive as the channels module's `Subscribed` / `Unsubscribed` /
+ * `Do Not Contact Set` / `Do Not Contact Cleared` events; a person who gained an identifier in the
+ * batch is re-checked for `reachable`. A person seen for the first time, or merged in this
  * batch, is evaluated for every audience; memberships of profiles merged away move to the survivor.
  *
  * @example new ProcessorRunner({ database, clock, logger, processors: [audienceProcessor({ dialect: database.dialect, clock })] })
@@ -40,7 +42,7 @@ async function handleEvents(trx: Transaction<Schema>, dialect: DialectName, now:
   for (const [workspaceId, list] of byWorkspace) {
     const audiences = await workspaceAudiences(trx, workspaceId)
     if (audiences.length === 0) continue
-    const scope: EvaluationScope = { trx, dialect, workspaceId, now, currency: await workspaceCurrency(trx, workspaceId), audiences }
+    const scope: EvaluationScope = { trx, dialect, workspaceId, now, ...(await workspaceFacts(trx, workspaceId)), audiences }
     await handleWorkspace(scope, list)
   }
 }
@@ -59,11 +61,12 @@ async function handleWorkspace(scope: EvaluationScope, events: LogEvent[]): Prom
   }
 
   const live = scope.audiences.filter((a) => a.kind === 'dynamic' && a.status === 'active')
+  const linked = live.some((a) => a.deps!.identities) ? await linkedInBatch(trx, workspaceId, people.personOf, events) : new Set<string>()
   for (const e of events) {
     const person = people.personOf.get(e.profileId!)
     if (!person) continue // deleted since
     const everything = merged.has(person) || (people.createdAt.get(person) ?? 0) >= e.receivedAt
-    for (const audience of live) if (everything || canChange(audience, e)) seed(audience.id, person)
+    for (const audience of live) if (everything || canChange(audience, e, linked.has(person))) seed(audience.id, person)
   }
 
   await moveMergedMemberships(scope, persons, changes, seed)
@@ -72,8 +75,8 @@ async function handleWorkspace(scope: EvaluationScope, events: LogEvent[]): Prom
   await flushMembershipEvents(scope, changes)
 }
 
-/** Whether this event can change this audience's membership for its person. */
-function canChange(audience: Audience, e: LogEvent): boolean {
+/** Whether this event can change this audience's membership for its person (`linked`: they gained an identifier in this batch). */
+function canChange(audience: Audience, e: LogEvent, linked: boolean): boolean {
   const deps = audience.deps!
   if (e.event !== null && deps.events.has(e.event)) {
     // An audience's own entry and exit events never re-trigger it: no membership loops.
@@ -82,7 +85,32 @@ function canChange(audience: Audience, e: LogEvent): boolean {
   }
   if (deps.orders && e.orderMinor !== null) return true
   if (deps.channels && e.channel !== null) return true
+  // Identify calls link and unlink identifiers; any call can link one (context.traits, externalIds).
+  if (deps.identities && (e.type === 'identify' || linked)) return true
   return deps.traits && e.type === 'identify'
+}
+
+/**
+ * People who gained an identifier from this batch's events: identities are written with the time
+ * ingest wrote the message, never before the message was received, so an identifier of the person
+ * created at or after the earliest receipt among their events may be one of these events' doing.
+ */
+async function linkedInBatch(trx: Kysely<Schema>, workspaceId: string, personOf: Map<string, string>, events: LogEvent[]): Promise<Set<string>> {
+  const since = new Map<string, number>()
+  for (const e of events) {
+    const person = personOf.get(e.profileId!)
+    if (person && e.receivedAt < (since.get(person) ?? Number.POSITIVE_INFINITY)) since.set(person, e.receivedAt)
+  }
+  if (since.size === 0) return new Set()
+  const earliest = Math.min(...since.values())
+  const rows = await trx
+    .selectFrom('identities')
+    .select(['profile_id', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('profile_id', 'in', [...since.keys()])
+    .where('created_at', '>=', earliest)
+    .execute()
+  return new Set(rows.filter((r) => Number(r.created_at) >= since.get(r.profile_id)!).map((r) => r.profile_id))
 }
 
 /** The surviving person of each event's profile, and when each person's profile was created. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { chunked, type DialectName, type Schema } from '../platform/index.ts'
 import { appendSystemEvents } from '../ingest/index.ts'
 import { compileAudienceQuery } from './compile.ts'
+import type { WorkspaceFacts } from './workspace-facts.ts'
 import { audienceDialect } from './sql-dialect.ts'
 import { addMembers, removeMembers, MembershipChanges } from './membership-writer.ts'
 import type { Audience } from './store.ts'
@@ -10,12 +11,11 @@ import type { Audience } from './store.ts'
 const CHUNK = 500
 
 /** What one transaction evaluates against: the workspace's audiences at time `now`. */
-export interface EvaluationScope {
+export interface EvaluationScope extends WorkspaceFacts {
   trx: Kysely<Schema>
   dialect: DialectName
   workspaceId: string
   now: number
-  currency: string
   audiences: readonly Audience[]
 }
 
@@ -70,6 +70,7 @@ async function decide(scope: EvaluationScope, groups: GroupCache, audience: Audi
       workspaceId: scope.workspaceId,
       now: scope.now,
       currency: scope.currency,
+      reach: scope.reach,
       scope: { persons, profiles },
     })
     const result = await query.execute(scope.trx)

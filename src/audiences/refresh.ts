@@ -4,7 +4,8 @@ import { MembershipChanges } from './membership-writer.ts'
 import { flushMembershipEvents, reevaluate } from './reevaluate.ts'
 import { audienceDialect } from './sql-dialect.ts'
 import { workspaceAudiences, type Audience } from './store.ts'
-import { workspaceCurrency } from './workspace-currency.ts'
+import { workspaceReachRules } from '../channels/index.ts'
+import { workspaceFacts, type WorkspaceFacts } from './workspace-facts.ts'
 
 /** People whose membership is written per transaction during a full refresh. */
 const WRITE_CHUNK = 1_000
@@ -21,10 +22,17 @@ export interface RefreshProgress {
 
 /**
  * Everyone the definition matches now: one query over the whole workspace (no scope). Used for
- * full refreshes and estimates.
+ * full refreshes and estimates. The reach rules are read when not given.
  */
-export async function evaluateEveryone(database: Database, audience: Pick<Audience, 'workspaceId' | 'definition'>, now: number, currency: string): Promise<string[]> {
-  const query = compileAudienceQuery(audience.definition!, { dialect: audienceDialect(database.dialect), workspaceId: audience.workspaceId, now, currency, scope: null })
+export async function evaluateEveryone(
+  database: Database,
+  audience: Pick<Audience, 'workspaceId' | 'definition'>,
+  now: number,
+  currency: string,
+  reach?: WorkspaceFacts['reach'],
+): Promise<string[]> {
+  const rules = reach ?? (await workspaceReachRules(database.db, audience.workspaceId))
+  const query = compileAudienceQuery(audience.definition!, { dialect: audienceDialect(database.dialect), workspaceId: audience.workspaceId, now, currency, reach: rules, scope: null })
   const result = await query.execute(database.db)
   return (result.rows as Array<{ id: string }>).map((r) => r.id)
 }
@@ -38,8 +46,8 @@ export async function evaluateEveryone(database: Database, audience: Pick<Audien
  */
 export async function refreshAudience(input: { database: Database; audience: Audience; now: number; onProgress?: (p: RefreshProgress) => Promise<void> | void }): Promise<RefreshProgress> {
   const { database, audience, now } = input
-  const currency = await workspaceCurrency(database.db, audience.workspaceId)
-  const matched = await evaluateEveryone(database, audience, now, currency)
+  const facts = await workspaceFacts(database.db, audience.workspaceId)
+  const matched = await evaluateEveryone(database, audience, now, facts.currency, facts.reach)
   const stored = (await database.db.selectFrom('audience_members').select('profile_id').where('audience_id', '=', audience.id).execute()).map((r) => r.profile_id)
   const matchedSet = new Set(matched)
   const storedSet = new Set(stored)
@@ -50,7 +58,7 @@ export async function refreshAudience(input: { database: Database; audience: Aud
   for (const part of chunked(candidates, WRITE_CHUNK)) {
     await database.db.transaction().execute(async (trx) => {
       const audiences = await workspaceAudiences(trx, audience.workspaceId)
-      const scope = { trx, dialect: database.dialect, workspaceId: audience.workspaceId, now, currency, audiences }
+      const scope = { trx, dialect: database.dialect, workspaceId: audience.workspaceId, now, ...facts, audiences }
       const changes = new MembershipChanges()
       await reevaluate(scope, new Map([[audience.id, new Set(part)]]), changes)
       progress.entered += changes.byAudience.get(audience.id)?.entered ?? 0

@@ -7,7 +7,7 @@ import { requestRecompute, type RecomputeView } from './recompute.ts'
 import { evaluateEveryone } from './refresh.ts'
 import { findAudienceByName, getAudience, insertAudience, saveAudience, workspaceAudiences, type Audience, type AudienceKind, type AudienceStatus } from './store.ts'
 import { checkDefinition } from './validate.ts'
-import { workspaceCurrency } from './workspace-currency.ts'
+import { workspaceFacts } from './workspace-facts.ts'
 
 export interface ServiceContext {
   database: Database
@@ -152,8 +152,8 @@ export type EstimateOutcome =
 export async function estimateAudience(ctx: ServiceContext, workspaceId: string, raw: unknown, sample: number): Promise<EstimateOutcome> {
   const prepared = await prepareDefinition(ctx, workspaceId, raw, null)
   if (!prepared.ok) return { kind: 'Invalid', issues: prepared.issues }
-  const currency = await workspaceCurrency(ctx.database.db, workspaceId)
-  const ids = await evaluateEveryone(ctx.database, { workspaceId, definition: prepared.definition }, ctx.clock.now(), currency)
+  const facts = await workspaceFacts(ctx.database.db, workspaceId)
+  const ids = await evaluateEveryone(ctx.database, { workspaceId, definition: prepared.definition }, ctx.clock.now(), facts.currency, facts.reach)
   const picked = ids.sort().slice(0, sample)
   const rows = picked.length
     ? await ctx.database.db.selectFrom('profiles').select(['id', 'traits']).where('workspace_id', '=', workspaceId).where('id', 'in', picked).orderBy('id').execute()

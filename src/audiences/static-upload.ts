@@ -4,7 +4,7 @@ import { parseCsv } from './csv.ts'
 import { addMembers, MembershipChanges, removeMembers } from './membership-writer.ts'
 import { dependentsOf, flushMembershipEvents, reevaluate } from './reevaluate.ts'
 import { workspaceAudiences } from './store.ts'
-import { workspaceCurrency } from './workspace-currency.ts'
+import { workspaceFacts } from './workspace-facts.ts'
 
 export type UploadMode = 'replace' | 'append'
 
@@ -106,7 +106,7 @@ export async function uploadStaticMembers(input: {
   const current = new Set((await db.selectFrom('audience_members').select('profile_id').where('audience_id', '=', audience.id).execute()).map((r) => r.profile_id))
   const toAdd = [...people].filter((id) => !current.has(id))
   const toRemove = mode === 'replace' ? [...current].filter((id) => !people.has(id)) : []
-  const currency = await workspaceCurrency(db, audience.workspaceId)
+  const facts = await workspaceFacts(db, audience.workspaceId)
   for (const [kind, ids] of [['add', toAdd], ['remove', toRemove]] as const) {
     for (const part of chunked(ids, CHANGES_PER_TRANSACTION)) {
       await db.transaction().execute(async (trx) => {
@@ -121,7 +121,7 @@ export async function uploadStaticMembers(input: {
         report.entered += changes.byAudience.get(audience.id)?.entered ?? 0
         report.exited += changes.byAudience.get(audience.id)?.exited ?? 0
         const audiences = await workspaceAudiences(trx, audience.workspaceId)
-        const scope = { trx, dialect: database.dialect, workspaceId: audience.workspaceId, now, currency, audiences }
+        const scope = { trx, dialect: database.dialect, workspaceId: audience.workspaceId, now, ...facts, audiences }
         await reevaluate(scope, new Map(dependentsOf(audiences, audience.id).map((d) => [d.id, new Set(changed)])), changes)
         await flushMembershipEvents(scope, changes)
       })

@@ -7,7 +7,7 @@ import { flushMembershipEvents, reevaluate } from './reevaluate.ts'
 import { refreshAudience } from './refresh.ts'
 import { getAudience, workspaceAudiences, type Audience } from './store.ts'
 import { MAX_SWEEP_INTERVAL_MS, PERIODIC_SWEEP_INTERVAL_MS, SWEEP_JOB_INTERVAL_MS } from './sweep-timing.ts'
-import { workspaceCurrency } from './workspace-currency.ts'
+import { workspaceFacts } from './workspace-facts.ts'
 
 export const AUDIENCE_SWEEP_JOB = 'audiences.sweep'
 
@@ -58,10 +58,10 @@ export async function sweepAudience(database: Database, audience: Audience, now:
     for (const edge of deps.edges) {
       for (const person of await peopleAcross(database.db, audience.workspaceId, edge, since, now)) people.add(person)
     }
-    const currency = await workspaceCurrency(database.db, audience.workspaceId)
+    const facts = await workspaceFacts(database.db, audience.workspaceId)
     for (const part of chunked([...people], PEOPLE_PER_TRANSACTION)) {
       await database.db.transaction().execute(async (trx) => {
-        const scope = { trx, dialect: database.dialect, workspaceId: audience.workspaceId, now, currency, audiences: await workspaceAudiences(trx, audience.workspaceId) }
+        const scope = { trx, dialect: database.dialect, workspaceId: audience.workspaceId, now, ...facts, audiences: await workspaceAudiences(trx, audience.workspaceId) }
         const changes = new MembershipChanges()
         await reevaluate(scope, new Map([[audience.id, new Set(part)]]), changes)
         await flushMembershipEvents(scope, changes)

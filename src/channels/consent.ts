@@ -13,6 +13,12 @@ import type { Channel } from './channel.ts'
 export const ConsentState = z.enum(['subscribed', 'unsubscribed', 'unknown'])
 export type ConsentState = z.infer<typeof ConsentState>
 
+/**
+ * The events this module writes when a person's consent or do-not-contact flag changes: whatever
+ * follows the log and depends on whom a channel may reach listens for these.
+ */
+export const CONSENT_EVENTS = ['Subscribed', 'Unsubscribed', 'Do Not Contact Set', 'Do Not Contact Cleared'] as const
+
 export interface ConsentRecord {
   state: ConsentState
   updatedAt: number
@@ -89,24 +95,46 @@ export async function setConsent(trx: Kysely<Schema>, dialect: DialectName, chan
 }
 
 /**
- * Marks a person do-not-contact (every channel stops) or clears the mark.
+ * Marks a person do-not-contact (every channel stops) or clears the mark, inside the caller's
+ * transaction. A change is written to the log as `Do Not Contact Set` / `Do Not Contact Cleared`,
+ * so whatever follows the log (audiences reading reachability) sees it. Returns whether it changed.
  *
- * @example await setDoNotContact(db, { workspaceId, profileId, doNotContact: true, reason: 'complaint', source: 'api', now })
+ * @example await setDoNotContact(trx, 'sqlite', { workspaceId, profileId, doNotContact: true, reason: 'complaint', source: 'api', now })
  */
 export async function setDoNotContact(
-  db: Kysely<Schema>,
+  trx: Kysely<Schema>,
+  dialect: DialectName,
   input: { workspaceId: string; profileId: string; doNotContact: boolean; reason?: string; source: string; now: number },
-): Promise<void> {
-  if (!input.doNotContact) {
-    await db.deleteFrom('channel_do_not_contact').where('workspace_id', '=', input.workspaceId).where('profile_id', '=', input.profileId).execute()
-    return
-  }
+): Promise<boolean> {
+  const current = await trx.selectFrom('channel_do_not_contact').select('reason').where('workspace_id', '=', input.workspaceId).where('profile_id', '=', input.profileId).executeTakeFirst()
   const reason = input.reason ?? 'do not contact'
-  await db
-    .insertInto('channel_do_not_contact')
-    .values({ workspace_id: input.workspaceId, profile_id: input.profileId, reason, source: input.source, created_at: input.now })
-    .onConflict((oc) => oc.columns(['workspace_id', 'profile_id']).doUpdateSet({ reason, source: input.source }))
-    .execute()
+  if (!input.doNotContact) {
+    if (!current) return false
+    await trx.deleteFrom('channel_do_not_contact').where('workspace_id', '=', input.workspaceId).where('profile_id', '=', input.profileId).execute()
+  } else {
+    await trx
+      .insertInto('channel_do_not_contact')
+      .values({ workspace_id: input.workspaceId, profile_id: input.profileId, reason, source: input.source, created_at: input.now })
+      .onConflict((oc) => oc.columns(['workspace_id', 'profile_id']).doUpdateSet({ reason, source: input.source }))
+      .execute()
+    if (current) return false
+  }
+  await appendSystemEvents(
+    trx,
+    dialect,
+    input.workspaceId,
+    [
+      {
+        profileId: input.profileId,
+        event: input.doNotContact ? 'Do Not Contact Set' : 'Do Not Contact Cleared',
+        properties: { source: input.source, ...(input.doNotContact ? { reason } : {}) },
+        timestamp: input.now,
+        source: 'channels',
+      },
+    ],
+    input.now,
+  )
+  return true
 }
 
 /**

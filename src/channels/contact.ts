@@ -1,10 +1,10 @@
 import { readJson, type Clock, type Database } from '../platform/index.ts'
 import { canonicalProfileId, profileGroup } from '../profiles/index.ts'
-import { CHANNELS, DEFAULT_IDENTIFIER_TYPES, type Channel } from './channel.ts'
+import { addressOf, channelAddress, channelAddresses } from './addresses.ts'
+import { CHANNELS, type Channel } from './channel.ts'
 import { consentOf, type ConsentState, type DoNotContact } from './consent.ts'
 import { providersByChannel } from './provider-store.ts'
 import { INBOX_PROVIDER_ID } from './providers/inbox.ts'
-import { providerIdentifierType } from './providers/configs.ts'
 import { channelSettings } from './settings-store.ts'
 
 export interface ChannelReach {
@@ -64,12 +64,12 @@ export async function loadContactProfile(ctx: { database: Database; clock: Clock
   const { consents, doNotContact } = await consentOf(db, workspaceId, group)
   const reach = {} as Record<Channel, ChannelReach>
   const person = { profileId: canonical, identities: identities.map((i) => ({ type: i.type, value: i.value })) }
+  const addresses = channelAddresses(providers)
   for (const channel of CHANNELS) {
-    const provider = providers.get(channel)
     reach[channel] = {
-      recipient: recipientFor(person, channel, provider ? providerIdentifierType(provider.config) : null),
+      recipient: addressOf(person, addresses[channel]),
       consent: consents.get(channel)?.state ?? 'unknown',
-      providerId: channel === 'inbox' ? INBOX_PROVIDER_ID : (provider?.id ?? null),
+      providerId: channel === 'inbox' ? INBOX_PROVIDER_ID : (providers.get(channel)?.id ?? null),
     }
   }
   return { workspaceId, profileId: canonical, traits: readJson(row.traits, {}), identities: person.identities, doNotContact, requireOptIn: settings.requireOptIn, reach }
@@ -83,14 +83,7 @@ export async function loadContactProfile(ctx: { database: Database; clock: Clock
  * @example recipientFor(person, 'sms', null) // '+8613800138000'
  */
 export function recipientFor(person: { profileId: string; identities: Array<{ type: string; value: string }> }, channel: Channel, identifierType: string | null): string | null {
-  const types = identifierType ? [identifierType] : DEFAULT_IDENTIFIER_TYPES[channel]
-  if (channel === 'webhook') return person.profileId
-  if (channel === 'inbox') return person.identities.some((i) => types.includes(i.type)) ? person.profileId : null
-  for (const type of types) {
-    const found = person.identities.find((i) => i.type === type)
-    if (found) return found.value
-  }
-  return null
+  return addressOf(person, channelAddress(channel, identifierType))
 }
 
 /**

@@ -77,7 +77,7 @@ describe.each(DIALECTS)('audience API on %s', (dialect) => {
     expect((await reject({ trait: 'age', op: 'gt', value: '30' })).details).toEqual([{ path: 'definition.value', message: 'expected a number' }])
     expect((await reject({ performed: { event: 'Order Completed', within: '30 days' } })).message).toContain('definition.performed.within: expected a duration such as "30d"')
     expect((await reject({ trait: 'signup_at', op: 'before', value: '2026-02-30' })).message).toContain('definition.value: expected an ISO 8601 date')
-    expect((await reject({ segment: 'vip' })).message).toBe('definition: unknown condition (keys: segment): a condition has one of all, any, not, trait, performed, notPerformed, lastPerformed, computed, rfm, channel, consent, audience, random')
+    expect((await reject({ segment: 'vip' })).message).toBe('definition: unknown condition (keys: segment): a condition has one of all, any, not, trait, performed, notPerformed, lastPerformed, computed, rfm, channel, consent, reachable, audience, random')
     expect((await reject({ trait: 'plan', op: 'exists', performed: { event: 'X' } })).message).toContain('exactly one kind')
     expect((await reject({ any: [] })).message).toBe('definition.any: "any" takes a non-empty list of conditions')
     expect((await reject({ random: { seed: 's', percent: [50, 10] } })).message).toContain('definition.random.percent: "from" must be below "to"')

@@ -159,6 +159,56 @@ describe.each(DIALECTS)('audience conditions on %s', (dialect) => {
     expect(await c.matches({ consent: { channel: 'email', state: 'unknown' } })).toEqual(['cai', 'dan', 'eve'])
   })
 
+  it('matches people a channel could reach: an address of the type the channel reads, no do-not-contact, not unsubscribed, opted in where required', async () => {
+    // Its own workspace: consent and providers here must not touch the people above.
+    const r = workspaceClient(h, await newWorkspace(h.chorus))
+    await r.send([
+      { type: 'identify', userId: 'ann', traits: { phone: '13800000001', email: 'ann@example.com' } },
+      { type: 'identify', userId: 'bob', traits: { phone: '13800000002' } },
+      { type: 'identify', userId: 'cai', traits: { phone: '13800000003', email: 'cai@example.com' } },
+      { type: 'identify', userId: 'dan', traits: { email: 'dan@example.com' }, context: { externalIds: [{ id: 'o-dan', type: 'wechat_openid', collection: 'users', encoding: 'none' }] } },
+      // fay gave her phone as an anonymous visitor; logging in merges that profile into hers.
+      { type: 'track', anonymousId: 'anon-fay', event: 'Coupon Claimed', context: { traits: { phone: '13800000006' } } },
+    ])
+    await r.send([{ type: 'identify', userId: 'fay', anonymousId: 'anon-fay' }])
+    const put = async (userId: string, path: string, payload: object) => {
+      const res = await r.api('PUT', `/channels/consents/${await r.profileId(userId)}${path}`, payload)
+      expect(res.statusCode, res.body).toBe(200)
+    }
+    await put('bob', '', { channel: 'sms', state: 'unsubscribed' })
+    await put('cai', '/do-not-contact', { doNotContact: true, reason: 'complaint' })
+    await put('ann', '', { channel: 'email', state: 'subscribed' })
+
+    expect(await r.matches({ reachable: 'sms' })).toEqual(['ann', 'fay'])
+    expect(await r.matches({ reachable: 'email' })).toEqual(['ann', 'dan'])
+    expect(await r.matches({ reachable: 'wechat' })).toEqual(['dan'])
+    expect(await r.matches({ reachable: 'wecom' })).toEqual([])
+    // Webhooks need no address; the inbox needs an identifier an app can name the person by.
+    expect(await r.matches({ reachable: 'webhook' })).toEqual(['ann', 'bob', 'dan', 'fay'])
+    expect(await r.matches({ reachable: 'inbox' })).toEqual(['ann', 'bob', 'dan', 'fay'])
+    expect(await r.matches({ all: [{ reachable: 'email' }, { not: { reachable: 'sms' } }] })).toEqual(['dan'])
+
+    // Where the workspace sends email only to people who opted in, unknown consent is not enough.
+    expect((await r.api('PUT', '/channels/settings', { requireOptIn: ['email'] })).statusCode).toBe(200)
+    expect(await r.matches({ reachable: 'email' })).toEqual(['ann'])
+
+    // A provider that names its own identifier type moves the address there, as sends do; the type
+    // is a bound value, so one holding SQL is only text to compare.
+    const hostile = "wechat_openid') or 1=1; drop table identities; --"
+    const provider = await r.api('POST', '/channels/providers', { name: 'Shop OA', kind: 'wechat_template', settings: { appId: 'wx1', identifierType: hostile }, secrets: { appSecret: 'secret' } })
+    expect(provider.statusCode, provider.body).toBe(201)
+    expect(await r.matches({ reachable: 'wechat' })).toEqual([])
+    expect(await r.matches({ reachable: 'sms' })).toEqual(['ann', 'fay'])
+    const identities = await h.chorus.ctx.database.db.selectFrom('identities').select('value').where('workspace_id', '=', r.ws.workspaceId).where('type', '=', 'wechat_openid').execute()
+    expect(identities.map((i) => i.value)).toEqual(['o-dan'])
+  })
+
+  it('refuses a reachable condition on a channel Chorus does not send on, naming it', async () => {
+    const res = await c.api('POST', '/audiences/estimate', { definition: { all: [{ reachable: 'fax' }] }, sample: 10 })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.message).toContain('definition.all[0].reachable: unknown channel "fax": use email, sms, wechat, wechat_mini, wecom, webhook, inbox')
+  })
+
   it('matches members of another audience', async () => {
     const pro = await c.create('Pro plan', { trait: 'plan', op: 'equals', value: 'pro' })
     expect(await c.memberUserIds(pro)).toEqual(['ann', 'dan'])

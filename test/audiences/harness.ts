@@ -28,7 +28,7 @@ export const DAY = 86_400_000
 /** Test helpers bound to one workspace. */
 export function workspaceClient(h: AudienceHarness, ws: TestWorkspace) {
   const app = h.chorus.app
-  const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+  const api = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
     app.inject({ method, url: `/api/v1${url}`, headers: ws.bearer, ...(payload === undefined ? {} : { payload: payload as object }) })
   return {
     ws,

@@ -61,8 +61,9 @@ export async function consentRoutes(fastify: FastifyInstance, ctx: AppContext): 
     async (request) => {
       const { workspaceId } = principalOf(request)
       const id = await canonical(workspaceId, request.params.profileId)
-      await setDoNotContact(db, { workspaceId, profileId: id, ...request.body, now: ctx.clock.now() })
-      return { profileId: id, doNotContact: request.body.doNotContact }
+      const now = ctx.clock.now()
+      const changed = await db.transaction().execute((trx) => setDoNotContact(trx, ctx.database.dialect, { workspaceId, profileId: id, ...request.body, now }))
+      return { profileId: id, doNotContact: request.body.doNotContact, changed }
     },
   )
 
