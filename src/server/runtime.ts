@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import { JobQueue, JobWorker, ProcessorRunner, migrateToLatest, openDatabase, systemClock, type ChorusConfig, type Clock, type Database } from '../platform/index.ts'
+import { JobQueue, JobWorker, ProcessorRunner, migrateToLatest, openDatabase, systemClock, type ChorusConfig, type Clock, type Database, type LogProcessor } from '../platform/index.ts'
 import { IngestWriter } from '../ingest/writer.ts'
 import { backgroundWork } from './background.ts'
 import { eraseChannelData } from '../channels/index.ts'
@@ -34,6 +34,18 @@ export async function openContext(options: { databaseUrl: string; logger: Logger
 }
 
 /**
+ * Runs log processors in this process: each polls the log every `pollMs` (the runner's default
+ * unless given), and every commit of this process's ingest writer wakes them at once, so an event
+ * is handled as soon as it is stored rather than at the next poll.
+ */
+export function startProcessors(ctx: AppContext, processors: LogProcessor[], options: { pollMs?: number } = {}): ProcessorRunner {
+  const runner = new ProcessorRunner({ database: ctx.database, clock: ctx.clock, logger: ctx.logger, processors, ...options })
+  ctx.writer.onCommit(() => runner.poke())
+  runner.start()
+  return runner
+}
+
+/**
  * Starts what the role asks for: the HTTP API (`api`), the background workers (`worker`), or
  * both in one process (`all`, the embedded default).
  */
@@ -49,11 +61,7 @@ export async function startChorus(config: ChorusConfig, logger: Logger, options:
     worker = new JobWorker({ queue: ctx.jobs, logger, handlers: work.jobHandlers })
     for (const job of work.periodicJobs) await ctx.jobs.enqueue({ ...job, payload: {} })
     worker.start()
-    processors = new ProcessorRunner({ database: ctx.database, clock: ctx.clock, logger, processors: work.processors })
-    const runner = processors
-    // In one process, a commit wakes the processors at once instead of at their next poll.
-    ctx.writer.onCommit(() => runner.poke())
-    processors.start()
+    processors = startProcessors(ctx, work.processors)
   }
   if (config.role !== 'worker') {
     app = await buildApp(ctx)

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/databases.ts'
 import { AUDIENCE_SWEEP_JOB, audienceMembers, isMember } from '../../src/audiences/index.ts'
+import { JobWorker, silentLogger, type ProcessorRunner } from '../../src/platform/index.ts'
+import { backgroundWork } from '../../src/server/background.ts'
+import { startProcessors } from '../../src/server/runtime.ts'
+import { startTestChorus } from '../support/chorus.ts'
 import { DAY, iso, newWorkspace, startAudienceHarness, workspaceClient, type AudienceHarness } from './harness.ts'
 
 describe.each(DIALECTS)('real-time audience membership on %s', (dialect) => {
@@ -166,5 +170,51 @@ describe.each(DIALECTS)('real-time audience membership on %s', (dialect) => {
     expect(rows.map((r) => r.profile_id)).toEqual([await c.profileId('lea')])
     const aboutKim = await h.chorus.ctx.database.db.selectFrom('events').select('event').where('profile_id', '=', kim).execute()
     expect(aboutKim).toEqual([])
+  })
+})
+
+/**
+ * Membership follows an event at once: the processors run as `chorus serve` runs them, woken by
+ * the ingest writer's commit, with their poll far too slow to explain the entry and no job worker
+ * running (so no periodic sweep either).
+ */
+describe.each(DIALECTS)('real-time audience membership in a running process on %s', (dialect) => {
+  let h: AudienceHarness
+  beforeAll(async () => {
+    const chorus = await startTestChorus(dialect)
+    const runner: ProcessorRunner = startProcessors(chorus.ctx, backgroundWork(chorus.ctx).processors, { pollMs: 3_600_000 })
+    // Runs only the audience's first evaluation, by hand: nothing else runs jobs here.
+    const worker = new JobWorker({ queue: chorus.ctx.jobs, handlers: backgroundWork(chorus.ctx).jobHandlers, logger: silentLogger() })
+    h = {
+      chorus,
+      runner,
+      worker,
+      async close() {
+        await runner.stop()
+        await chorus.close()
+      },
+    }
+  })
+  afterAll(() => h.close())
+
+  it('makes a person a member within a second of the batch being answered', async () => {
+    const c = workspaceClient(h, await newWorkspace(h.chorus))
+    await c.send([{ type: 'identify', userId: 'ivy', traits: { name: '林薇' } }])
+    const audience = await c.create('Big spenders', { performed: { event: 'Order Completed', where: [{ property: 'total', op: 'gte', value: 300 }] } })
+    expect(await c.memberUserIds(audience)).toEqual([])
+
+    await c.send([{ type: 'track', userId: 'ivy', event: 'Order Completed', properties: { total: 520 } }])
+    const answered = Date.now()
+    const ivy = await c.profileId('ivy')
+    for (;;) {
+      const entered = (await c.membershipEvents(audience)).filter((e) => e.event === 'Audience Entered')
+      if ((await isMember(h.chorus.ctx.database.db, c.ws.workspaceId, audience, ivy)) && entered.length > 0) {
+        expect(entered.map((e) => e.profileId)).toEqual([ivy])
+        break
+      }
+      if (Date.now() - answered > 1_000) throw new Error('the person was not a member with an Audience Entered event within 1 s of the batch being answered')
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    expect(await c.memberUserIds(audience)).toEqual(['ivy'])
   })
 })
