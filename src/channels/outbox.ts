@@ -108,8 +108,11 @@ export async function findMessage(db: Kysely<Schema>, id: string): Promise<Outbo
   return row ? fromRow(row) : null
 }
 
-export async function findByProviderMessageId(db: Kysely<Schema>, workspaceId: string, providerMessageId: string): Promise<OutboxRow | null> {
-  const row = await db.selectFrom('channel_messages').selectAll().where('workspace_id', '=', workspaceId).where('provider_message_id', '=', providerMessageId).executeTakeFirst()
+/** By the provider's id for the message, within one provider when given (ids are only unique per provider). */
+export async function findByProviderMessageId(db: Kysely<Schema>, workspaceId: string, providerMessageId: string, providerId?: string): Promise<OutboxRow | null> {
+  let query = db.selectFrom('channel_messages').selectAll().where('workspace_id', '=', workspaceId).where('provider_message_id', '=', providerMessageId)
+  if (providerId) query = query.where('provider_id', '=', providerId)
+  const row = await query.executeTakeFirst()
   return row ? fromRow(row) : null
 }
 

@@ -133,6 +133,15 @@ export async function getProvider(db: Kysely<Schema>, workspaceId: string, id: s
 }
 
 /**
+ * A provider by id alone, for addresses a vendor calls without Chorus credentials (WeChat pushes
+ * to a server URL naming the provider, and proves itself with the provider's Token).
+ */
+export async function providerById(db: Kysely<Schema>, id: string): Promise<StoredProvider | null> {
+  const row = await db.selectFrom('channel_providers').selectAll().where('id', '=', id).executeTakeFirst()
+  return row ? fromRow(row) : null
+}
+
+/**
  * Providers of a workspace, oldest first, cursor-paginated by id (ids sort by creation time).
  *
  * @example const { items, nextCursor } = await listProviders(db, workspaceId, { limit: 50, channel: 'sms' })

@@ -7,6 +7,15 @@ import type { Channel } from '../channel.ts'
  * provider that talks HTTP takes its base URL, so a test or a proxy can stand in for the vendor.
  */
 const timeoutMs = z.number().int().min(100).max(120_000).optional().describe('Give up on an answer after this many milliseconds (default 10,000)')
+/**
+ * The Token (令牌) of the account's message push / server configuration (服务器配置, 消息推送):
+ * WeChat signs every push with it, delivery receipts included. WeChat allows 3–32 letters or digits.
+ */
+const pushToken = z
+  .string()
+  .regex(/^[A-Za-z0-9]{3,32}$/, 'The WeChat Token is 3 to 32 letters or digits, as in the account\'s server configuration')
+  .optional()
+  .describe('Token of the server configuration (服务器配置 / 消息推送): set it to receive delivery receipts at /api/v1/channels/receipts/wechat/<provider id>')
 const identifierType = (fallback: string) =>
   z.string().min(1).default(fallback).describe('The identifier type that holds the address on this app; an openid belongs to one app, so name each app its own type when a person may have several')
 
@@ -54,7 +63,7 @@ export const TencentSmsConfig = z.object({
 export const WechatTemplateConfig = z.object({
   kind: z.literal('wechat_template'),
   settings: z.object({ baseUrl: z.url().default('https://api.weixin.qq.com'), appId: z.string().min(1), identifierType: identifierType('wechat_openid'), timeoutMs }),
-  secrets: z.object({ appSecret: z.string().min(1) }),
+  secrets: z.object({ appSecret: z.string().min(1), token: pushToken }),
 })
 
 export const WechatSubscribeConfig = z.object({
@@ -66,7 +75,7 @@ export const WechatSubscribeConfig = z.object({
     miniprogramState: z.enum(['developer', 'trial', 'formal']).optional(),
     timeoutMs,
   }),
-  secrets: z.object({ appSecret: z.string().min(1) }),
+  secrets: z.object({ appSecret: z.string().min(1), token: pushToken }),
 })
 
 export const WecomCustomerConfig = z.object({

@@ -7,8 +7,10 @@ import type { ChannelContext } from '../send-request.ts'
 export interface Receipt {
   /** Chorus's message id, when the provider echoes it (Aliyun `out_id`). */
   messageId?: string
-  /** The provider's id for the message (Aliyun `biz_id`, Tencent `sid`). */
+  /** The provider's id for the message (Aliyun `biz_id`, Tencent `sid`, WeChat `MsgID`). */
   providerMessageId?: string
+  /** The configured provider the report came for: only its messages match (WeChat receipts). */
+  providerId?: string
   delivered: boolean
   code?: string
   description?: string
@@ -106,8 +108,8 @@ export async function recordReceipts(ctx: ChannelContext, workspaceId: string, r
   const matched: Array<{ row: OutboxRow; receipt: Receipt }> = []
   for (const receipt of receipts) {
     let row = receipt.messageId ? await findMessage(db, receipt.messageId) : null
-    if (row && row.workspaceId !== workspaceId) row = null
-    if (!row && receipt.providerMessageId) row = await findByProviderMessageId(db, workspaceId, receipt.providerMessageId)
+    if (row && (row.workspaceId !== workspaceId || (receipt.providerId && row.providerId !== receipt.providerId))) row = null
+    if (!row && receipt.providerMessageId) row = await findByProviderMessageId(db, workspaceId, receipt.providerMessageId, receipt.providerId)
     if (!row?.profileId) unmatched.push(receipt)
     else matched.push({ row, receipt })
   }
