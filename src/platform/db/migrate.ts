@@ -15,6 +15,7 @@ import { identityEpoch } from './migrations/020-identity-epoch.ts'
 import { imports } from './migrations/021-imports.ts'
 import { importOwner } from './migrations/022-import-owner.ts'
 import { mergeSequence } from './migrations/023-merge-sequence.ts'
+import { orderPeople } from './migrations/024-order-people.ts'
 
 /**
  * The one migration set, in order. A module that needs tables adds a file under `migrations/`
@@ -37,6 +38,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '021-imports': imports(dialect),
     '022-import-owner': importOwner(),
     '023-merge-sequence': mergeSequence(dialect),
+    '024-order-people': orderPeople(),
     // Each module adds its migration here, numbered in order.
   }
 }
