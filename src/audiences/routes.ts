@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { AppContext } from '../server/context.ts'
 import { requirePermission, principalOf } from '../server/auth.ts'
 import { HttpError } from '../server/errors.ts'
+import { NameStrictness } from '../server/name-strictness.ts'
 import { decodeCursor, encodeCursor, invalid, notFound } from './route-answers.ts'
 import { isTimeDependent } from './analyse.ts'
 import { memberRoutes } from './member-routes.ts'
@@ -48,10 +49,11 @@ export async function audienceRoutes(fastify: FastifyInstance, ctx: AppContext):
         description: 'Create an audience. A dynamic one is validated, compiled and filled by a queued full evaluation; a static one is filled by upload.',
         tags: ['audiences'],
         body: z.object({ name: Name, description: Description.optional(), kind: z.enum(['dynamic', 'static']).default('dynamic'), definition: Definition.optional(), status: z.enum(['active', 'paused']).optional() }),
+        querystring: NameStrictness,
       },
     },
     async (request, reply) => {
-      const outcome = await createAudience(ctx, principalOf(request).workspaceId, request.body)
+      const outcome = await createAudience(ctx, principalOf(request).workspaceId, { ...request.body, allowUnknownNames: request.query.allowUnknownNames === 'true' })
       return reply.status(201).send(await saved(outcome))
     },
   )
@@ -90,10 +92,11 @@ export async function audienceRoutes(fastify: FastifyInstance, ctx: AppContext):
         tags: ['audiences'],
         params: IdParams,
         body: z.object({ name: Name.optional(), description: Description.optional(), definition: Definition.optional(), status: z.enum(['active', 'paused']).optional() }),
+        querystring: NameStrictness,
       },
     },
     async (request) => {
-      const outcome = await updateAudience(ctx, principalOf(request).workspaceId, request.params.id, request.body)
+      const outcome = await updateAudience(ctx, principalOf(request).workspaceId, request.params.id, { ...request.body, allowUnknownNames: request.query.allowUnknownNames === 'true' })
       if (outcome.kind === 'NotFound') throw notFound(request.params.id)
       return saved(outcome)
     },

@@ -27,13 +27,18 @@ export interface AudienceInput {
   kind?: AudienceKind
   definition?: unknown
   status?: AudienceStatus
+  /** Accept event and trait names the workspace has not seen yet (they come back as warnings). */
+  allowUnknownNames?: boolean
 }
 
-/** Parses and checks a definition in its workspace: `{ definition, warnings }` or the issues. */
-async function prepareDefinition(ctx: ServiceContext, workspaceId: string, raw: unknown, selfId: string | null) {
+/**
+ * Parses and checks a definition in its workspace: `{ definition, warnings }` or the issues.
+ * Unknown event and trait names are refused unless `allowUnknownNames` (see `checkDefinition`).
+ */
+async function prepareDefinition(ctx: ServiceContext, workspaceId: string, raw: unknown, selfId: string | null, allowUnknownNames: boolean) {
   const parsed = parseDefinition(raw)
   if (!parsed.ok) return { ok: false as const, issues: parsed.issues }
-  const check = await checkDefinition(ctx.database.db, ctx.database.dialect, workspaceId, parsed.definition, selfId)
+  const check = await checkDefinition(ctx.database.db, ctx.database.dialect, workspaceId, parsed.definition, selfId, { strictNames: !allowUnknownNames })
   if (check.errors.length > 0) return { ok: false as const, issues: check.errors }
   return { ok: true as const, definition: parsed.definition, warnings: check.warnings }
 }
@@ -52,7 +57,7 @@ export async function createAudience(ctx: ServiceContext, workspaceId: string, i
   let warnings: DefinitionIssue[] = []
   if (kind === 'dynamic') {
     if (input.definition === undefined) return { kind: 'Invalid', issues: [{ path: 'definition', message: 'a dynamic audience needs a definition (or say "kind": "static" to upload members)' }] }
-    const prepared = await prepareDefinition(ctx, workspaceId, input.definition, null)
+    const prepared = await prepareDefinition(ctx, workspaceId, input.definition, null, input.allowUnknownNames ?? false)
     if (!prepared.ok) return { kind: 'Invalid', issues: prepared.issues }
     definition = prepared.definition
     warnings = prepared.warnings
@@ -93,7 +98,7 @@ export async function updateAudience(ctx: ServiceContext, workspaceId: string, i
   let changed = false
   if (input.definition !== undefined) {
     if (current.kind === 'static') return { kind: 'Invalid', issues: [{ path: 'definition', message: 'a static audience has no definition: its members are uploaded' }] }
-    const prepared = await prepareDefinition(ctx, workspaceId, input.definition, id)
+    const prepared = await prepareDefinition(ctx, workspaceId, input.definition, id, input.allowUnknownNames ?? false)
     if (!prepared.ok) return { kind: 'Invalid', issues: prepared.issues }
     warnings = prepared.warnings
     changed = JSON.stringify(prepared.definition) !== JSON.stringify(current.definition)
@@ -147,10 +152,11 @@ export type EstimateOutcome =
 /**
  * How many people a definition matches right now, and a few of them, before it is saved. The
  * count is exact (the full evaluation a new audience would run); the sample is the first
- * `sample` matches by profile id.
+ * `sample` matches by profile id. Nothing is saved, so names the workspace has not seen come back
+ * as warnings beside the size rather than refusing the estimate.
  */
 export async function estimateAudience(ctx: ServiceContext, workspaceId: string, raw: unknown, sample: number): Promise<EstimateOutcome> {
-  const prepared = await prepareDefinition(ctx, workspaceId, raw, null)
+  const prepared = await prepareDefinition(ctx, workspaceId, raw, null, true)
   if (!prepared.ok) return { kind: 'Invalid', issues: prepared.issues }
   const facts = await workspaceFacts(ctx.database.db, workspaceId)
   const ids = await evaluateEveryone(ctx.database, { workspaceId, definition: prepared.definition }, ctx.clock.now(), facts.currency, facts.reach)

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DialectName, Schema } from '../platform/index.ts'
 import { walkConditions } from './analyse.ts'
 import type { Condition } from './definition.ts'
-import { AUDIENCE_ENTERED, AUDIENCE_EXITED } from './membership-writer.ts'
+import { SYSTEM_EVENTS } from '../events/system-events.ts'
 import type { DefinitionIssue } from './parse-definition.ts'
 import { audienceDialect } from './sql-dialect.ts'
 import { workspaceAudiences, type Audience } from './store.ts'
@@ -19,14 +19,15 @@ export interface DefinitionCheck {
 
 /**
  * Checks a well-formed definition against its workspace. Errors: membership of an audience that
- * does not exist, of itself, or one that would close a cycle (A contains B contains A). Warnings:
- * an event name the workspace has never received, or a trait none of its 10,000 most recently
- * updated profiles has — usually a typo, but possibly data still to come, so the definition is
- * saved and the warning returned with it.
+ * does not exist, of itself, or one that would close a cycle (A contains B contains A); and, when
+ * `strictNames` and the workspace can tell, a name it has never seen — an event name it has never
+ * received (once it has received any event), a trait none of its 10,000 most recently updated
+ * profiles has (once it has profiles). Such names are usually typos; without `strictNames`
+ * (tracking still being added) they are warnings, and so they are in a workspace with no data yet.
  *
- * @example const { errors, warnings } = await checkDefinition(db, 'sqlite', workspaceId, definition, null)
+ * @example const { errors, warnings } = await checkDefinition(db, 'sqlite', workspaceId, definition, null, { strictNames: true })
  */
-export async function checkDefinition(db: Kysely<Schema>, dialect: DialectName, workspaceId: string, definition: Condition, selfId: string | null): Promise<DefinitionCheck> {
+export async function checkDefinition(db: Kysely<Schema>, dialect: DialectName, workspaceId: string, definition: Condition, selfId: string | null, options: { strictNames: boolean }): Promise<DefinitionCheck> {
   const errors: DefinitionIssue[] = []
   const warnings: DefinitionIssue[] = []
   const refs: Array<{ id: string; path: string }> = []
@@ -52,19 +53,30 @@ export async function checkDefinition(db: Kysely<Schema>, dialect: DialectName, 
     }
   }
 
+  // Unknown names are refused only where the workspace holds data that could have named them.
+  const strictEvents = options.strictNames && events.size > 0 && (await hasRow(db, 'events', workspaceId))
   for (const [event, path] of events) {
-    if (event === AUDIENCE_ENTERED || event === AUDIENCE_EXITED) continue
+    if (SYSTEM_EVENTS.includes(event)) continue
     const seen = await db.selectFrom('events').select('seq').where('workspace_id', '=', workspaceId).where('event', '=', event).limit(1).executeTakeFirst()
-    if (!seen) warnings.push({ path, message: `this workspace has never received an event named "${event}"; check the spelling (the definition is accepted)` })
+    if (seen) continue
+    if (strictEvents) errors.push({ path, message: `no event named "${event}" has been recorded in this workspace; check the spelling, or save with ?allowUnknownNames=true if its tracking is still being added` })
+    else warnings.push({ path, message: `this workspace has never received an event named "${event}"; check the spelling (the definition is accepted)` })
   }
 
   const d = audienceDialect(dialect)
+  const strictTraits = options.strictNames && traits.size > 0 && (await hasRow(db, 'profiles', workspaceId))
   for (const [trait, path] of traits) {
     const recent = sql`(select traits from profiles where workspace_id = ${workspaceId} and merged_into is null order by updated_at desc limit ${TRAIT_SAMPLE})`
     const found = await sql`select 1 as found from ${recent} as p where ${d.present({ column: sql`p.traits`, path: trait.split('.') })} limit 1`.execute(db)
-    if (found.rows.length === 0) warnings.push({ path, message: `no profile among the ${TRAIT_SAMPLE.toLocaleString('en')} most recently updated has a trait "${trait}"; check the spelling (the definition is accepted)` })
+    if (found.rows.length > 0) continue
+    if (strictTraits) errors.push({ path, message: `no profile among the ${TRAIT_SAMPLE.toLocaleString('en')} most recently updated has a trait "${trait}"; check the spelling, or save with ?allowUnknownNames=true if it is still to come` })
+    else warnings.push({ path, message: `no profile among the ${TRAIT_SAMPLE.toLocaleString('en')} most recently updated has a trait "${trait}"; check the spelling (the definition is accepted)` })
   }
   return { errors, warnings }
+}
+
+async function hasRow(db: Kysely<Schema>, table: 'events' | 'profiles', workspaceId: string): Promise<boolean> {
+  return (await db.selectFrom(table).select('workspace_id').where('workspace_id', '=', workspaceId).limit(1).executeTakeFirst()) !== undefined
 }
 
 /**

@@ -103,18 +103,50 @@ describe.each(DIALECTS)('audience API on %s', (dialect) => {
     expect(inUse.json().error.message).toContain(`"B" (${b})`)
   })
 
-  it('accepts names the workspace has never seen, with a warning naming them', async () => {
+  it('refuses names the workspace has never seen, naming each, and saves nothing', async () => {
     const c = await client()
     await c.send([{ type: 'track', userId: 'w1', event: 'Order Completed', properties: { total: 5 } }, { type: 'identify', userId: 'w1', traits: { plan: 'pro' } }])
     const res = await c.api('POST', '/audiences', {
       name: 'Typos',
-      definition: { all: [{ performed: { event: 'Ordr Completed' } }, { performed: { event: 'Order Completed' } }, { trait: 'plna', op: 'exists' }, { trait: 'plan', op: 'exists' }] },
+      definition: { all: [{ performed: { event: 'Ordr Completed' } }, { performed: { event: 'Order Completed' } }, { trait: 'plna', op: 'exists' }, { trait: 'plan', op: 'exists' }, { performed: { event: 'Message Clicked' } }] },
     })
-    expect(res.statusCode).toBe(201)
-    expect(res.json().warnings).toEqual([
-      { path: 'definition.all[0].performed.event', message: 'this workspace has never received an event named "Ordr Completed"; check the spelling (the definition is accepted)' },
-      { path: 'definition.all[2].trait', message: 'no profile among the 10,000 most recently updated has a trait "plna"; check the spelling (the definition is accepted)' },
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('InvalidDefinition')
+    expect(res.json().error.details).toEqual([
+      { path: 'definition.all[0].performed.event', message: 'no event named "Ordr Completed" has been recorded in this workspace; check the spelling, or save with ?allowUnknownNames=true if its tracking is still being added' },
+      { path: 'definition.all[2].trait', message: 'no profile among the 10,000 most recently updated has a trait "plna"; check the spelling, or save with ?allowUnknownNames=true if it is still to come' },
     ])
+    expect(await h.chorus.ctx.database.db.selectFrom('audiences').select('id').where('name', '=', 'Typos').execute()).toEqual([])
+  })
+
+  it('accepts names not seen yet when told to, with a warning naming them', async () => {
+    const c = await client()
+    await c.send([{ type: 'track', userId: 'w1', event: 'Order Completed', properties: { total: 5 } }, { type: 'identify', userId: 'w1', traits: { plan: 'pro' } }])
+    const definition = { all: [{ performed: { event: 'Coupon Redeemed' } }, { performed: { event: 'Order Completed' } }, { trait: 'tier', op: 'exists' }, { trait: 'plan', op: 'exists' }] }
+    const warnings = [
+      { path: 'definition.all[0].performed.event', message: 'this workspace has never received an event named "Coupon Redeemed"; check the spelling (the definition is accepted)' },
+      { path: 'definition.all[2].trait', message: 'no profile among the 10,000 most recently updated has a trait "tier"; check the spelling (the definition is accepted)' },
+    ]
+    const created = await c.api('POST', '/audiences?allowUnknownNames=true', { name: 'Coupon people', definition })
+    expect(created.statusCode).toBe(201)
+    expect(created.json().warnings).toEqual(warnings)
+    // A change names them again: refused unless told again.
+    const id = created.json().audience.id
+    expect((await c.api('PATCH', `/audiences/${id}`, { definition })).statusCode).toBe(400)
+    const changed = await c.api('PATCH', `/audiences/${id}?allowUnknownNames=true`, { definition: { ...definition, all: definition.all.slice(0, 3) } })
+    expect(changed.statusCode).toBe(200)
+    expect(changed.json().warnings).toEqual(warnings)
+    // An estimate saves nothing: it answers with the size and the same warnings.
+    const estimate = await c.api('POST', '/audiences/estimate', { definition })
+    expect(estimate.statusCode).toBe(200)
+    expect(estimate.json().warnings).toEqual(warnings)
+  })
+
+  it('does not refuse names in a workspace with no data yet (it cannot tell a typo)', async () => {
+    const c = await client()
+    const res = await c.api('POST', '/audiences', { name: 'Early', definition: { all: [{ performed: { event: 'Order Completed' } }, { trait: 'plan', op: 'exists' }] } })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().warnings.map((w: { path: string }) => w.path)).toEqual(['definition.all[0].performed.event', 'definition.all[1].trait'])
   })
 
   it('rejects trait paths that could carry SQL or JSON-path syntax', async () => {

@@ -1,22 +1,7 @@
 import type { Kysely } from 'kysely'
 import { readJson, type Schema } from '../../platform/index.ts'
 import type { ValidationContext } from './validate.ts'
-
-/** Events Chorus writes itself; a journey may name them before any has happened. */
-export const SYSTEM_EVENTS = [
-  'Audience Entered',
-  'Audience Exited',
-  'Message Sent',
-  'Message Delivered',
-  'Message Opened',
-  'Message Clicked',
-  'Message Blocked',
-  'Message Failed',
-  'Message Bounced',
-  'Unsubscribed',
-  'Journey Goal Reached',
-  'Traits Updated',
-]
+import { SYSTEM_EVENTS } from '../../events/system-events.ts'
 
 /** Traits the engine itself reads. */
 const ENGINE_TRAITS = ['timezone']

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { AppContext } from '../../server/context.ts'
 import { principalOf, requirePermission } from '../../server/auth.ts'
 import { HttpError } from '../../server/errors.ts'
+import { NameStrictness } from '../../server/name-strictness.ts'
 import { audienceReferences, validateDefinition, type DefinitionProblem } from '../definition/validate.ts'
 import { audienceExists } from '../../audiences/index.ts'
 import { workspaceNames } from '../definition/workspace-names.ts'
@@ -19,12 +20,6 @@ const IdParams = z.object({ id: z.string().min(1).describe('Journey id (jny_…)
 const SampleEvent = z
   .object({ name: z.string().min(1).optional(), properties: z.record(z.string(), z.unknown()).default({}) })
   .describe("A sample of the entry event, as {{ event.properties.* }}; the name defaults to the journey's entry event")
-const Strictness = z.object({
-  allowUnknownNames: z
-    .enum(['true', 'false'])
-    .default('false')
-    .describe('Accept event and trait names not yet seen in this workspace (for tracking that is still being added)'),
-})
 
 /** Journeys: definitions with versions, publishing, pause/resume/archive, runs and metrics. */
 export async function journeyRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -53,7 +48,7 @@ export async function journeyRoutes(fastify: FastifyInstance, ctx: AppContext): 
     '/journeys/validate',
     {
       preHandler: read,
-      schema: { description: 'Check a journey definition without saving it; answers every problem, each naming its node', tags: ['journeys'], body: z.object({ definition: z.unknown() }), querystring: Strictness },
+      schema: { description: 'Check a journey definition without saving it; answers every problem, each naming its node', tags: ['journeys'], body: z.object({ definition: z.unknown() }), querystring: NameStrictness },
     },
     async (request) => {
       const { workspaceId } = principalOf(request)
@@ -71,7 +66,7 @@ export async function journeyRoutes(fastify: FastifyInstance, ctx: AppContext): 
         description: 'Create a journey; its definition becomes version 1, a draft (see docs/journeys.md)',
         tags: ['journeys'],
         body: z.object({ name: z.string().min(1).max(200), definition: z.unknown() }),
-        querystring: Strictness,
+        querystring: NameStrictness,
       },
     },
     async (request, reply) => {
@@ -112,7 +107,7 @@ export async function journeyRoutes(fastify: FastifyInstance, ctx: AppContext): 
         description: 'Edit a journey. A published version never changes: editing creates (or replaces) the draft version; publish it to make it current',
         tags: ['journeys'],
         params: IdParams,
-        querystring: Strictness,
+        querystring: NameStrictness,
         body: z.object({ name: z.string().min(1).max(200).optional(), definition: z.unknown() }),
       },
     },
@@ -125,7 +120,7 @@ export async function journeyRoutes(fastify: FastifyInstance, ctx: AppContext): 
 
   app.post(
     '/journeys/:id/publish',
-    { preHandler: write, schema: { description: 'Publish the draft: new entries use it; people already inside finish on their version', tags: ['journeys'], params: IdParams, querystring: Strictness } },
+    { preHandler: write, schema: { description: 'Publish the draft: new entries use it; people already inside finish on their version', tags: ['journeys'], params: IdParams, querystring: NameStrictness } },
     async (request) => {
       const { workspaceId } = principalOf(request)
       const draft = await draftDefinition(db, workspaceId, request.params.id)

@@ -2,6 +2,7 @@
 export const common = {
   common: {
     loading: 'Loading…',
+    allowUnknownNames: 'Allow event and trait names not seen yet (tracking still being added)',
     retry: 'Try again',
     cancel: 'Cancel',
     save: 'Save',

@@ -20,7 +20,6 @@ export const journeys = {
     entryKind: 'Starts when',
     entryKinds: { event: 'a person does an event', audience: 'a person joins an audience' },
     audienceId: 'Audience id (aud_…)',
-    allowUnknown: 'Allow event and trait names not seen yet (tracking still being added)',
     entry: 'Entry',
     entryEvent: 'On event {{event}}',
     entryAudience: 'On joining {{audience}}',

@@ -4,6 +4,7 @@ import type { Translated } from './shape.ts'
 export const common: Translated<typeof en> = {
   common: {
     loading: '加载中…',
+    allowUnknownNames: '允许尚未出现过的事件名和属性名(埋点还在接入中)',
     retry: '重试',
     cancel: '取消',
     save: '保存',

@@ -22,7 +22,6 @@ export const journeys: Translated<typeof en> = {
     entryKind: '开始条件',
     entryKinds: { event: '用户发生某个事件', audience: '用户进入某个人群' },
     audienceId: '人群 ID(aud_…)',
-    allowUnknown: '允许尚未出现过的事件名和属性名(埋点还在接入中)',
     entry: '入口',
     entryEvent: '事件 {{event}}',
     entryAudience: '进入人群 {{audience}}',

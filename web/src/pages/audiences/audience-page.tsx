@@ -39,6 +39,7 @@ function AudienceEditor({ id }: { id: string | null }) {
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
   const [warnings, setWarnings] = useState<DefinitionIssue[]>([])
+  const [allowUnknown, setAllowUnknown] = useState(false)
   const [recompute, setRecompute] = useState<Recompute | null>(null)
   const [confirmDelete, setConfirmDelete] = useState(false)
 
@@ -71,6 +72,7 @@ function AudienceEditor({ id }: { id: string | null }) {
       const body = { name: name.trim(), description: description.trim() || null, ...(kind === 'dynamic' ? { definition } : {}) }
       const result = await api<{ audience: Audience; warnings: DefinitionIssue[]; recompute: Recompute | null }>(id ? `/audiences/${encodeURIComponent(id)}` : '/audiences', {
         method: id ? 'PATCH' : 'POST',
+        query: { allowUnknownNames: allowUnknown ? 'true' : undefined },
         body: id ? body : { ...body, kind },
       })
       setWarnings(result.warnings)
@@ -159,6 +161,11 @@ function AudienceEditor({ id }: { id: string | null }) {
                 {w.message}
               </p>
             ))}
+            {editable && kind === 'dynamic' && (
+              <label className="muted" style={{ display: 'block', marginBottom: 8 }}>
+                <input type="checkbox" checked={allowUnknown} onChange={(e) => setAllowUnknown(e.target.checked)} /> {t('common.allowUnknownNames')}
+              </label>
+            )}
             {editable && (
               <button type="button" className="button" disabled={saving || !name.trim() || (kind === 'dynamic' && (ruleCount === 0 || missing.length > 0))} onClick={() => void save()}>
                 {saving ? t('common.saving') : id ? t('audiences.save') : t('audiences.create')}

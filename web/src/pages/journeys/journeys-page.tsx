@@ -139,7 +139,7 @@ function NewJourney({ onCancel }: { onCancel(): void }) {
         </label>
       </div>
       <label className="muted">
-        <input type="checkbox" checked={allowUnknown} onChange={(e) => setAllowUnknown(e.target.checked)} /> {t('journeys.allowUnknown')}
+        <input type="checkbox" checked={allowUnknown} onChange={(e) => setAllowUnknown(e.target.checked)} /> {t('common.allowUnknownNames')}
       </label>
       <div className="modal-actions">
         <button type="button" className="button secondary" onClick={onCancel}>
