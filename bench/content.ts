@@ -9,6 +9,7 @@
  * so every run checks the same copy.
  */
 import { ConsistencyChecker, loadTokenizer, parseMessageHouse, type Variant } from '../src/content/index.ts'
+import { createSeededRandom } from '../src/measurement/mmm/seeded-random.ts'
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`)
@@ -21,17 +22,7 @@ const VARIANTS = option('variants', 10_000)
 const RUNS = option('runs', 5)
 const CAMPAIGN_SIZE = 20
 
-// Mulberry32: a small seeded generator, so the copy is identical run to run.
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-const rand = random(20261111)
+const rand = createSeededRandom(20261111).next // the same copy run to run
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!
 
 const houseResult = parseMessageHouse({

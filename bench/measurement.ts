@@ -29,6 +29,7 @@ import {
   type PathSet,
 } from '../src/measurement/attribution/index.ts'
 import { dashboardReadsSuite } from './measurement-dashboard.ts'
+import { createSeededRandom } from '../src/measurement/mmm/seeded-random.ts'
 
 /** One benchmark: `run` is called once per repetition and times its own stages. */
 export interface BenchSuite {
@@ -69,7 +70,7 @@ export const aggregatedPathsSuite: BenchSuite = {
     const source = await readPathFile(resolve(settings.dataDir, 'ChannelAttribution_Data.csv'))
     if (!source.ok) throw new Error(`cannot read ChannelAttribution_Data.csv: ${source.error.message}`)
     const rows = rowsOf(source.paths)
-    const random = mulberry32(settings.seed)
+    const random = createSeededRandom(settings.seed).next
     const sample: AggregatedPath[] = new Array(settings.paths)
     for (let i = 0; i < settings.paths; i++) sample[i] = rows[Math.floor(random() * rows.length)]!
     return async () => {
@@ -234,7 +235,7 @@ const EMAIL_OPENED = JSON.stringify({ type: 'track', event: 'Email Opened', prop
  * log order), 200,000 rows per transaction, indexes dropped during the load and built after it.
  */
 async function seedLog(database: Database, events: number, seed: number): Promise<{ events: number; people: number; insertMs: number; indexMs: number; bytes: number }> {
-  const random = mulberry32(seed)
+  const random = createSeededRandom(seed).next
   const people = Math.max(10, Math.round(events / 10))
   const id = (i: number) => `pr_${i.toString(36).padStart(5, '0')}`
   const anonymous = (i: number) => `pa_${i.toString(36).padStart(5, '0')}`
@@ -362,18 +363,6 @@ function rowsOf(paths: PathSet): AggregatedPath[] {
     value: paths.values[i]!,
     nulls: paths.nulls[i]!,
   }))
-}
-
-/** A small seeded generator (mulberry32) so every run resamples the same paths. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function median(values: number[]): number {

@@ -17,6 +17,7 @@ import { sql } from 'kysely'
 import { insertRows, migrateToLatest, newId, openDatabase, virtualPartition, type Database, type DialectName } from '../../src/platform/index.ts'
 import { POSTGRES_ADMIN_URL } from '../../test/support/databases.ts'
 import { createSource, createWorkspace } from '../../src/workspaces/index.ts'
+import { createSeededRandom } from '../../src/measurement/mmm/seeded-random.ts'
 
 export const WORLD_PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000)
 const EVENTS_PER_PROFILE = Number(process.env.BENCH_EVENTS_PER_PROFILE ?? 5)
@@ -107,17 +108,6 @@ async function seedInto(url: string, dialect: DialectName): Promise<void> {
   }
 }
 
-// Mulberry32: the same data every run.
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const EVENT_COLUMNS = ['workspace_id', 'message_id', 'type', 'event', 'profile_id', 'part', 'user_id', 'anonymous_id', 'channel', 'timestamp', 'received_at', 'source_id', 'order_minor', 'order_currency', 'payload']
 const CHANNELS = ['wechat', 'douyin', 'xiaohongshu', 'baidu', 'tmall', null, null]
 const CITIES = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu']
@@ -130,7 +120,7 @@ const CITIES = ['Shanghai', 'Beijing', 'Shenzhen', 'Hangzhou', 'Chengdu']
  */
 async function seed(database: Database, workspaceId: string, now: number): Promise<{ events: number; seconds: number }> {
   const started = performance.now()
-  const rand = random(20261120)
+  const rand = createSeededRandom(20261120).next // the same data every run
   const { db, dialect } = database
   const indexes = await secondaryIndexes(database)
   for (const index of indexes) await sql.raw(`drop index ${index.name}`).execute(db)

@@ -1,3 +1,5 @@
+import { createSeededRandom } from '../../src/measurement/mmm/seeded-random.ts'
+
 /**
  * Realistic tracking traffic for load tests: a population where most calls come from returning
  * people and some from new ones, with the identifier mix a Chinese brand sees (anonymous web ids,
@@ -5,22 +7,14 @@
  */
 export class TrafficGenerator {
   #seq = 0
-  #state: number
+  readonly #random: () => number
   readonly #population: number
   readonly #runId: string
 
   constructor(options: { population: number; seed?: number; runId?: string }) {
     this.#population = options.population
-    this.#state = options.seed ?? 1
+    this.#random = createSeededRandom(options.seed ?? 1).next
     this.#runId = options.runId ?? Math.random().toString(36).slice(2, 8)
-  }
-
-  #random(): number {
-    // mulberry32
-    let t = (this.#state += 0x6d2b79f5)
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 
   /**
