@@ -86,9 +86,10 @@ export async function extractPathsIncrementally(
 
 /**
  * Neither the log nor the merge audit has gone backwards (a restored database). The log's last
- * number goes down when an erasure deletes the newest events; the audit then records it.
+ * number goes down when an erasure deletes the newest events; the audit then records it. Any
+ * result kept with the marks it covered can be asked (campaign KPIs keep theirs the same way).
  */
-function extendable(previous: KeptScan, mark: LogMark): boolean {
+export function extendable(previous: { mark: LogMark; coveredSeq: number }, mark: LogMark): boolean {
   return mark.mergeSeq >= previous.mark.mergeSeq && ((mark.seq ?? 0) >= previous.coveredSeq || mark.mergeSeq > previous.mark.mergeSeq)
 }
 
