@@ -3,6 +3,8 @@ import type { Schema } from '../../platform/index.ts'
 import type { GoalMetric } from '../plan/schema.ts'
 import { lastTouchCredits, logKpis, logMetric, type KpiQuery, type LogKpis } from './log-kpis.ts'
 import { readLogState, type LogReadCache } from './log-read-cache.ts'
+import { incrementalKpis } from './incremental-kpis.ts'
+import { ALL_MEASURES, type Measure } from './kpi-tally.ts'
 
 type Db = Kysely<Schema>
 export type CreditQuery = Parameters<typeof lastTouchCredits>[1]
@@ -17,7 +19,9 @@ export interface LogReads {
 
 /**
  * The reads of one workspace's log, answered from `cache` while the log is unchanged (straight
- * from the log without one).
+ * from the log without one). When the log has changed, KPIs and goal metrics are not read whole
+ * again: what was counted last time is extended with the events, merges and erasures recorded
+ * since (see `incrementalKpis`). Last-touch credits are read again.
  *
  * The log state is read before any answer is computed: an answer computed while events arrive
  * may already hold some of them, but it is filed under the older state, which the log never
@@ -38,10 +42,22 @@ export async function logReads(db: Db, workspaceId: string, cache: LogReadCache 
     return `${kind}:${JSON.stringify([plain, end(to), extra])}`
   }
   return {
-    kpis: (q) => cache.read(state, keyOf('kpis', q), () => logKpis(db, q)),
-    metric: (q, m) => cache.read(state, keyOf('metric', q, m), () => logMetric(db, q, m)),
+    kpis: (q) => cache.read(state, keyOf('kpis', q), async () => (await incrementalKpis(db, q, ALL_MEASURES)).answer as LogKpis),
+    metric: (q, m) => cache.read(state, keyOf('metric', q, m), async () => (await incrementalKpis(db, q, [MEASURE_OF[m]])).answer),
     credits: (q) => cache.read(state, keyOf('credits', q), () => lastTouchCredits(db, q)),
   }
+}
+
+/** The measure a goal metric reads from the log (ROI and CAC add spend to revenue and new customers). */
+const MEASURE_OF: Record<GoalMetric, Measure> = {
+  reach: 'reach',
+  traffic: 'traffic',
+  leads: 'leads',
+  conversions: 'conversions',
+  revenue: 'revenue',
+  roi: 'revenue',
+  new_customers: 'newCustomers',
+  cac: 'newCustomers',
 }
 
 async function lastEventAt(db: Db, workspaceId: string): Promise<number | null> {
