@@ -55,12 +55,12 @@ const kept = new WeakMap<Kysely<Schema>, Map<string, KeptKpis>>()
  *
  * @example const { answer } = await incrementalKpis(db, query, ALL_MEASURES)
  */
-export async function incrementalKpis(db: Kysely<Schema>, q: KpiQuery, measures: readonly Measure[], at?: LogMark): Promise<{ answer: Partial<LogKpis>; source: KpiSource }> {
+export async function incrementalKpis(db: Kysely<Schema>, q: KpiQuery, measures: readonly Measure[]): Promise<{ answer: Partial<LogKpis>; source: KpiSource }> {
   let tallies = kept.get(db)
   if (!tallies) kept.set(db, (tallies = new Map()))
   const { to, ...rest } = q
   const id = JSON.stringify([measures, rest])
-  const mark = at ?? (await logMark(db))
+  const mark = await logMark(db)
   const upTo = mark.seq ?? 0
 
   const previous = tallies.get(id)
