@@ -68,23 +68,28 @@ export async function incrementalKpis(db: Kysely<Schema>, q: KpiQuery, measures:
     const changes = await identityChangesSince(db, q.workspaceId, previous.mark.mergeSeq, mark.mergeSeq)
     const tally = changes === null ? null : await extendTally(db, q, previous, changes, upTo)
     if (tally !== null) {
-      keep(tallies, id, { tally, keptTo: to, mark, coveredSeq: Math.max(upTo, previous.coveredSeq) })
+      keepNewest(tallies, id, { tally, keptTo: to, mark, coveredSeq: Math.max(upTo, previous.coveredSeq) }, tallySize(tally))
       return { answer: tallyAnswer(tally, q), source: 'extended' }
     }
   }
 
   const tally = await scanTally(db, q, measures, upTo)
-  keep(tallies, id, { tally, keptTo: to, mark, coveredSeq: upTo })
+  keepNewest(tallies, id, { tally, keptTo: to, mark, coveredSeq: upTo }, tallySize(tally))
   return { answer: tallyAnswer(tally, q), source: 'full' }
 }
 
-function keep(tallies: Map<string, KeptKpis>, id: string, next: KeptKpis): void {
-  const current = tallies.get(id)
+/**
+ * Files `next` as the kept read `id` (newest used last, at most {@link MAX_KEPT_TALLIES}), unless
+ * it holds more than {@link MAX_KEPT_TALLY_ENTRIES} entries (`size`). Last-touch credits keep
+ * theirs the same way (see `incremental-credits.ts`).
+ */
+export function keepNewest<T extends { mark: LogMark; coveredSeq: number }>(kept: Map<string, T>, id: string, next: T, size: number): void {
+  const current = kept.get(id)
   // Two reads extending together: the one that covered more stays (the audit first: after an
   // erasure of the newest events the log's last number is lower than it was).
   if (current && (current.mark.mergeSeq > next.mark.mergeSeq || (current.mark.mergeSeq === next.mark.mergeSeq && current.coveredSeq > next.coveredSeq))) return
-  tallies.delete(id)
-  if (tallySize(next.tally) > MAX_KEPT_TALLY_ENTRIES) return
-  tallies.set(id, next)
-  while (tallies.size > MAX_KEPT_TALLIES) tallies.delete(tallies.keys().next().value!)
+  kept.delete(id)
+  if (size > MAX_KEPT_TALLY_ENTRIES) return
+  kept.set(id, next)
+  while (kept.size > MAX_KEPT_TALLIES) kept.delete(kept.keys().next().value!)
 }

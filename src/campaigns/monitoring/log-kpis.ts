@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { Schema } from '../../platform/index.ts'
 import type { GoalMetric } from '../plan/schema.ts'
+import { scanCredits } from './credit-scan.ts'
+import { creditsAnswer, type CreditQuery, type Credits } from './last-touch.ts'
 
 /**
  * The campaign's KPIs read straight from the event log for a window [from, to):
@@ -153,63 +155,9 @@ export async function logMetric(db: Db, q: KpiQuery, metric: GoalMetric): Promis
  * Conversions and their revenue credited to the plan's channels by last touch: the latest event
  * from one of a channel's sources (`events.channel`) by the same person at most `lookbackMs`
  * before the conversion (the conversion itself excluded). Conversions with no such touch are
- * `unattributed`. A simple, explainable model; measurement's models are for the review.
+ * `unattributed`. A simple, explainable model; measurement's models are for the review. The rule
+ * is in `last-touch.ts`, shared with the kept read that extends it (`incremental-credits.ts`).
  */
-export async function lastTouchCredits(
-  db: Db,
-  q: { workspaceId: string; from: number; to: number; currency: string; conversionEvents: readonly string[]; sourceToChannel: ReadonlyMap<string, string>; lookbackMs: number },
-): Promise<{ byChannel: Map<string, { conversions: number; revenueMinor: number }>; unattributed: { conversions: number; revenueMinor: number } }> {
-  const byChannel = new Map<string, { conversions: number; revenueMinor: number }>()
-  const unattributed = { conversions: 0, revenueMinor: 0 }
-  if (q.conversionEvents.length === 0) return { byChannel, unattributed }
-  const sources = [...q.sourceToChannel.keys()]
-  const conversions = await sql<{ person: string | null; ts: number; seq: number; amount: number | null; currency: string | null }>`
-    select ${person} as person, e.timestamp as ts, e.seq as seq, e.order_minor as amount, e.order_currency as currency
-    from ${fromEvents} where e.workspace_id = ${q.workspaceId} and e.timestamp >= ${q.from} and e.timestamp < ${q.to} and e.event in (${inList(q.conversionEvents)})`.execute(db)
-  const touches = new Map<string, Array<{ ts: number; seq: number; channel: string }>>()
-  if (sources.length > 0) {
-    const rows = await sql<{ person: string; ts: number; seq: number; source: string }>`
-      select ${person} as person, e.timestamp as ts, e.seq as seq, lower(e.channel) as source
-      from ${fromEvents} where e.workspace_id = ${q.workspaceId} and e.timestamp >= ${q.from - q.lookbackMs} and e.timestamp < ${q.to}
-        and e.profile_id is not null and lower(e.channel) in (${inList(sources)})`.execute(db)
-    for (const r of rows.rows) {
-      const list = touches.get(r.person) ?? []
-      list.push({ ts: Number(r.ts), seq: Number(r.seq), channel: q.sourceToChannel.get(r.source)! })
-      touches.set(r.person, list)
-    }
-    for (const list of touches.values()) list.sort((a, b) => a.ts - b.ts || a.seq - b.seq)
-  }
-  for (const c of conversions.rows) {
-    const ts = Number(c.ts)
-    const seq = Number(c.seq)
-    const revenue = c.amount !== null && c.currency === q.currency ? Number(c.amount) : 0
-    const list = c.person ? touches.get(c.person) : undefined
-    let credited: string | null = null
-    if (list) {
-      for (let i = upperBound(list, ts) - 1; i >= 0; i--) {
-        const touch = list[i]!
-        if (ts - touch.ts > q.lookbackMs) break
-        if (touch.seq === seq || (touch.ts === ts && touch.seq > seq)) continue
-        credited = touch.channel
-        break
-      }
-    }
-    const bucket = credited === null ? unattributed : byChannel.get(credited) ?? { conversions: 0, revenueMinor: 0 }
-    bucket.conversions += 1
-    bucket.revenueMinor += revenue
-    if (credited !== null) byChannel.set(credited, bucket)
-  }
-  return { byChannel, unattributed }
-}
-
-/** The index of the first touch after `ts` (binary search over a time-sorted list). */
-function upperBound(list: ReadonlyArray<{ ts: number }>, ts: number): number {
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (list[mid]!.ts <= ts) lo = mid + 1
-    else hi = mid
-  }
-  return lo
+export async function lastTouchCredits(db: Db, q: CreditQuery): Promise<Credits> {
+  return creditsAnswer(await scanCredits(db, q))
 }
