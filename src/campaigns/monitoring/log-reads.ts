@@ -2,13 +2,14 @@ import { sql, type Kysely } from 'kysely'
 import type { Schema } from '../../platform/index.ts'
 import type { GoalMetric } from '../plan/schema.ts'
 import { lastTouchCredits, logKpis, logMetric, type KpiQuery, type LogKpis } from './log-kpis.ts'
+import { incrementalCredits } from './incremental-credits.ts'
 import { readLogState, type LogReadCache } from './log-read-cache.ts'
 import { incrementalKpis } from './incremental-kpis.ts'
 import { ALL_MEASURES, type Measure } from './kpi-tally.ts'
+import type { CreditQuery, Credits } from './last-touch.ts'
 
 type Db = Kysely<Schema>
-export type CreditQuery = Parameters<typeof lastTouchCredits>[1]
-export type Credits = Awaited<ReturnType<typeof lastTouchCredits>>
+export type { CreditQuery, Credits }
 
 /** The log reads a snapshot makes: its KPIs, single goal metrics and last-touch credits. */
 export interface LogReads {
@@ -19,9 +20,9 @@ export interface LogReads {
 
 /**
  * The reads of one workspace's log, answered from `cache` while the log is unchanged (straight
- * from the log without one). When the log has changed, KPIs and goal metrics are not read whole
- * again: what was counted last time is extended with the events, merges and erasures recorded
- * since (see `incrementalKpis`). Last-touch credits are read again.
+ * from the log without one). When the log has changed, KPIs, goal metrics and last-touch credits
+ * are not read whole again: what was counted (or credited) last time is extended with the events,
+ * merges and erasures recorded since (see `incrementalKpis`, `incrementalCredits`).
  *
  * The log state is read before any answer is computed: an answer computed while events arrive
  * may already hold some of them, but it is filed under the older state, which the log never
@@ -44,7 +45,7 @@ export async function logReads(db: Db, workspaceId: string, cache: LogReadCache 
   return {
     kpis: (q) => cache.read(state, keyOf('kpis', q), async () => (await incrementalKpis(db, q, ALL_MEASURES)).answer as LogKpis),
     metric: (q, m) => cache.read(state, keyOf('metric', q, m), async () => (await incrementalKpis(db, q, [MEASURE_OF[m]])).answer),
-    credits: (q) => cache.read(state, keyOf('credits', q), () => lastTouchCredits(db, q)),
+    credits: (q) => cache.read(state, keyOf('credits', q), async () => (await incrementalCredits(db, q)).answer),
   }
 }
 
