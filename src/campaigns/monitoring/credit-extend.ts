@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { Schema } from '../../platform/index.ts'
 import { canonicalProfiles, type IdentityChanges } from '../../measurement/touchpoints/identity-changes.ts'
-import { creditsOfPeople } from './credit-scan.ts'
-import { appendedKpiRows, stretchKpiRows } from './kpi-scan.ts'
+import { creditsOfPeople, stretchConversions } from './credit-scan.ts'
+import { appendedKpiRows } from './kpi-scan.ts'
 import type { KpiRow } from './kpi-tally.ts'
-import type { CreditQuery, CreditTally } from './last-touch.ts'
+import type { Conversion, CreditQuery, CreditTally } from './last-touch.ts'
 
 /** Credits kept for a window [q.from, keptTo) over the events with `seq <= coveredSeq`. */
 export interface KeptCredits {
@@ -36,7 +36,7 @@ export interface KeptCredits {
  */
 export async function extendCredits(db: Kysely<Schema>, q: CreditQuery, kept: KeptCredits, changes: IdentityChanges, upTo: number): Promise<CreditTally | null> {
   const appended = upTo > kept.coveredSeq ? await appendedKpiRows(db, q.workspaceId, kept.coveredSeq, upTo) : []
-  const stretch = q.to > kept.keptTo ? await stretchKpiRows(db, q.workspaceId, kept.keptTo, q.to, kept.coveredSeq) : []
+  const stretch = q.to > kept.keptTo ? await stretchConversions(db, q, kept.keptTo, q.to, kept.coveredSeq) : []
   if (appended === null || stretch === null) return null
   const moved = changes.mergedAway.length + changes.survivors.length + changes.erased.length
   if (moved === 0 && appended.length === 0 && stretch.length === 0) return kept.tally
@@ -66,12 +66,11 @@ export async function extendCredits(db: Kysely<Schema>, q: CreditQuery, kept: Ke
   const isTouch = (row: KpiRow) => row.channel !== null && q.sourceToChannel.has(row.channel.toLowerCase())
   for (const row of appended) {
     if (row.person !== null && (isConversion(row) || isTouch(row))) affected.add(row.person)
-    else if (row.person === null && isConversion(row)) addUnattributed(tally, q, row)
+    else if (row.person === null && isConversion(row)) addUnattributed(tally, q, { amount: row.orderMinor, currency: row.orderCurrency })
   }
-  for (const row of stretch) {
-    if (!isConversion(row)) continue
-    if (row.person !== null) affected.add(row.person)
-    else addUnattributed(tally, q, row)
+  for (const conversion of stretch) {
+    if (conversion.person !== null) affected.add(conversion.person)
+    else addUnattributed(tally, q, conversion)
   }
 
   const recredited = await creditsOfPeople(db, q, [...affected], upTo)
@@ -84,12 +83,12 @@ export async function extendCredits(db: Kysely<Schema>, q: CreditQuery, kept: Ke
 }
 
 /** A conversion without a person: unattributed, as a fresh scan finds it (copied, not changed in place). */
-function addUnattributed(tally: CreditTally, q: CreditQuery, row: KpiRow): void {
+function addUnattributed(tally: CreditTally, q: CreditQuery, conversion: Pick<Conversion, 'amount' | 'currency'>): void {
   const nobody = new Map(tally.get(null) ?? [])
   const bucket = nobody.get(null) ?? { conversions: 0, revenueMinor: 0 }
   nobody.set(null, {
     conversions: bucket.conversions + 1,
-    revenueMinor: bucket.revenueMinor + (row.orderMinor !== null && row.orderCurrency === q.currency ? row.orderMinor : 0),
+    revenueMinor: bucket.revenueMinor + (conversion.amount !== null && conversion.currency === q.currency ? conversion.amount : 0),
   })
   tally.set(null, nobody)
 }

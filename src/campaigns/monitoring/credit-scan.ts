@@ -44,8 +44,10 @@ export async function scanCredits(db: Db, q: CreditQuery, maxSeq?: number): Prom
 /**
  * The credits of these people alone (canonical profile ids), among the events with
  * `seq <= maxSeq`: their conversions in the window and their touches in
- * [q.from − lookback, q.to), read through their profiles (the per-person index on events) rather
- * than the window. People with no conversion in the window are absent.
+ * [q.from − lookback, q.to), read through their profiles rather than the window. Their profiles
+ * are found first (a union of two index lookups) so that SQLite walks the per-person index of
+ * events for each; joined the other way round it picks the (workspace, event) index and walks the
+ * whole workspace. People with no conversion in the window are absent.
  */
 export async function creditsOfPeople(db: Db, q: CreditQuery, people: readonly string[], maxSeq: number): Promise<CreditTally> {
   const tally: CreditTally = new Map()
@@ -56,8 +58,10 @@ export async function creditsOfPeople(db: Db, q: CreditQuery, people: readonly s
   for (const part of chunked([...new Set(people)], 500)) {
     const r = await sql<ConversionRow & { event: string | null; source: string | null }>`select coalesce(p.merged_into, p.id) as person, e.timestamp as ts, e.seq as seq,
         e.event as event, lower(e.channel) as source, e.order_minor as amount, e.order_currency as currency
-      from profiles p join events e on e.workspace_id = p.workspace_id and e.profile_id = p.id
-      where p.workspace_id = ${q.workspaceId} and (p.id in (${inList(part)}) or p.merged_into in (${inList(part)}))
+      from events e join profiles p on p.workspace_id = e.workspace_id and p.id = e.profile_id
+      where e.workspace_id = ${q.workspaceId} and e.profile_id in (
+          select id from profiles where workspace_id = ${q.workspaceId} and id in (${inList(part)})
+          union all select id from profiles where workspace_id = ${q.workspaceId} and merged_into in (${inList(part)}))
         and e.timestamp >= ${q.from - q.lookbackMs} and e.timestamp < ${q.to} and e.seq <= ${maxSeq} and ${relevant}`.execute(db)
     const conversions: Conversion[] = []
     const touches: Touch[] = []
@@ -69,4 +73,20 @@ export async function creditsOfPeople(db: Db, q: CreditQuery, people: readonly s
     creditInto(tally, q, conversions, touches)
   }
   return tally
+}
+
+/**
+ * The conversions with `seq <= maxSeq` dated in [from, to): the stretch a running campaign's
+ * window has grown by since credits were kept. Only conversions, by the (workspace, event, time)
+ * index: a touch in the stretch can only be credited for a conversion after it, in the stretch
+ * too. Null when one belongs to a profile erased while this read went on.
+ */
+export async function stretchConversions(db: Db, q: CreditQuery, from: number, to: number, maxSeq: number): Promise<Conversion[] | null> {
+  if (q.conversionEvents.length === 0) return []
+  const r = await sql<ConversionRow & { orphan: number | string | boolean }>`select ${person} as person, e.timestamp as ts, e.seq as seq, e.order_minor as amount, e.order_currency as currency,
+      case when e.profile_id is not null and p.id is null then 1 else 0 end as orphan
+    from ${fromEvents} where e.workspace_id = ${q.workspaceId} and e.event in (${inList(q.conversionEvents)})
+      and e.timestamp >= ${from} and e.timestamp < ${to} and e.seq <= ${maxSeq}`.execute(db)
+  if (r.rows.some((row) => Number(row.orphan) === 1 || row.orphan === true)) return null
+  return r.rows.map(toConversion)
 }
