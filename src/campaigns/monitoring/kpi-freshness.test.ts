@@ -113,6 +113,18 @@ describe.each(DIALECTS)('campaign KPIs stay equal to the log on %s', (dialect) =
     expect(after.channels.find((c: { channel: string }) => c.channel === 'douyin').conversions).toBe(2)
   })
 
+  it('counts an event dated ahead of the clock once the clock passes it, with no new event between', async () => {
+    await kpis()
+    chorus.clock.set(at(7, 9))
+    await track(page({ userId: 'e' }, at(7, 10), 'douyin'))
+    // Read with the window ending before the event, then after it, at the same log state: the two
+    // ends must not share an answer, so the workspace's latest event time must include it.
+    const before = await expectLogCounts()
+    chorus.clock.set(at(7, 12))
+    const after = await expectLogCounts()
+    expect(after.kpis.traffic.views).toBe(before.kpis.traffic.views + 1)
+  })
+
   it('counts a merged person once from the merge on', async () => {
     const before = await kpis()
     // B's anonymous visit and B signed in were two people until the identify joins them.
