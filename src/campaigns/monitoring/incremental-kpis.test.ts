@@ -143,6 +143,19 @@ describe.each(DIALECTS)('campaign KPIs extended from a kept read on %s', (dialec
     expect(shorter.answer).toEqual(await fresh({ ...q, to: at(6, 0) }))
   })
 
+  it('grows a running window without looking for its new stretch when nothing was dated ahead of the kept end', async () => {
+    const { q } = await workspace()
+    // Its own handle, counting the statements that bind the kept end (the stretch's start).
+    const stretchReads = new EventReads(at(10, 0))
+    const db = chorus.ctx.database.db.withPlugin(stretchReads)
+    await incrementalKpis(db, { ...q, to: at(10, 0) }, ALL_MEASURES)
+    stretchReads.windowScans = 0
+    const grown = await incrementalKpis(db, { ...q, to: at(12, 0) }, ALL_MEASURES)
+    expect(grown.source).toBe('extended')
+    expect(grown.answer).toEqual(await fresh({ ...q, to: at(12, 0) }))
+    expect(stretchReads.windowScans).toBe(0)
+  })
+
   it('keeps a single goal metric on its own, narrowed to the goal\'s sources', async () => {
     const { ws, q } = await workspace()
     const db = chorus.ctx.database.db.withPlugin(new EventReads(q.from))

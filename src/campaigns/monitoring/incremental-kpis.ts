@@ -4,6 +4,7 @@ import { identityChangesSince } from '../../measurement/touchpoints/identity-cha
 import { extendable } from '../../measurement/touchpoints/incremental-paths.ts'
 import { logMark, type LogMark } from '../../measurement/touchpoints/reuse-while-unchanged.ts'
 import { extendTally, type KeptTally } from './kpi-extend.ts'
+import { latestEventAt } from './latest-event.ts'
 import { scanTally } from './kpi-scan.ts'
 import { tallyAnswer, tallySize, type Measure } from './kpi-tally.ts'
 import type { KpiQuery, LogKpis } from './log-kpis.ts'
@@ -68,13 +69,14 @@ export async function incrementalKpis(db: Kysely<Schema>, q: KpiQuery, measures:
     const changes = await identityChangesSince(db, q.workspaceId, previous.mark.mergeSeq, mark.mergeSeq)
     const tally = changes === null ? null : await extendTally(db, q, previous, changes, upTo)
     if (tally !== null) {
-      keepNewest(tallies, id, { tally, keptTo: to, mark, coveredSeq: Math.max(upTo, previous.coveredSeq) }, tallySize(tally))
+      const coveredSeq = Math.max(upTo, previous.coveredSeq)
+      keepNewest(tallies, id, { tally, keptTo: to, mark, coveredSeq, latestAt: await latestEventAt(db, q.workspaceId, coveredSeq) }, tallySize(tally))
       return { answer: tallyAnswer(tally, q), source: 'extended' }
     }
   }
 
   const tally = await scanTally(db, q, measures, upTo)
-  keepNewest(tallies, id, { tally, keptTo: to, mark, coveredSeq: upTo }, tallySize(tally))
+  keepNewest(tallies, id, { tally, keptTo: to, mark, coveredSeq: upTo, latestAt: await latestEventAt(db, q.workspaceId, upTo) }, tallySize(tally))
   return { answer: tallyAnswer(tally, q), source: 'full' }
 }
 

@@ -10,6 +10,8 @@ export interface KeptTally {
   tally: KpiTally
   keptTo: number
   coveredSeq: number
+  /** No event with `seq <= coveredSeq` is dated after this (null: there was none). */
+  latestAt: number | null
 }
 
 /**
@@ -33,7 +35,11 @@ export interface KeptTally {
  */
 export async function extendTally(db: Kysely<Schema>, q: KpiQuery, kept: KeptTally, changes: IdentityChanges, upTo: number): Promise<KpiTally | null> {
   const appended = upTo > kept.coveredSeq ? await appendedKpiRows(db, q.workspaceId, kept.coveredSeq, upTo) : []
-  const stretch = q.to > kept.keptTo ? await stretchKpiRows(db, q.workspaceId, kept.keptTo, q.to, kept.coveredSeq) : []
+  // The stretch holds only events that were dated ahead of the kept end when it was read; without
+  // any (the usual case, events dated as they happen) there is nothing to look for, and the query
+  // would walk the whole workspace: no index orders its events by time.
+  const datedAhead = kept.latestAt !== null && kept.latestAt >= kept.keptTo
+  const stretch = q.to > kept.keptTo && datedAhead ? await stretchKpiRows(db, q.workspaceId, kept.keptTo, q.to, kept.coveredSeq) : []
   if (appended === null || stretch === null) return null
   const moved = changes.mergedAway.length + changes.survivors.length + changes.erased.length
   if (moved === 0 && appended.length === 0 && stretch.length === 0) return kept.tally

@@ -4,6 +4,7 @@ import type { GoalMetric } from '../plan/schema.ts'
 import { lastTouchCredits, logKpis, logMetric, type KpiQuery, type LogKpis } from './log-kpis.ts'
 import { incrementalCredits } from './incremental-credits.ts'
 import { readLogState, type LogReadCache } from './log-read-cache.ts'
+import { latestEventAt } from './latest-event.ts'
 import { incrementalKpis } from './incremental-kpis.ts'
 import { ALL_MEASURES, type Measure } from './kpi-tally.ts'
 import type { CreditQuery, Credits } from './last-touch.ts'
@@ -34,7 +35,7 @@ export interface LogReads {
 export async function logReads(db: Db, workspaceId: string, cache: LogReadCache | null | undefined): Promise<LogReads> {
   if (!cache) return { kpis: (q) => logKpis(db, q), metric: (q, m) => logMetric(db, q, m), credits: (q) => lastTouchCredits(db, q) }
   const state = await readLogState(db)
-  const lastAt = await cache.read(state, `last-event:${workspaceId}`, () => lastEventAt(db, workspaceId, state.seq))
+  const lastAt = await cache.read(state, `last-event:${workspaceId}`, () => latestEventAt(db, workspaceId, state.seq))
   const end = (to: number) => (lastAt === null ? to : Math.min(to, lastAt + 1))
   const keyOf = (kind: string, q: KpiQuery | CreditQuery, extra: unknown = null) => {
     if (q.workspaceId !== workspaceId) throw new Error(`log reads for ${workspaceId} asked about ${q.workspaceId}`)
@@ -59,30 +60,4 @@ const MEASURE_OF: Record<GoalMetric, Measure> = {
   roi: 'revenue',
   new_customers: 'newCustomers',
   cac: 'newCustomers',
-}
-
-/** The last event time found per workspace, and the log `seq` it covers. */
-const lastEvents = new WeakMap<Db, Map<string, { seq: number; at: number | null }>>()
-
-/**
- * The time of the workspace's latest event. Taken from the whole workspace once (no index orders
- * a workspace's events by time, so that walks all of them); after that only the events appended
- * since are read, by `seq`: the latest time can only grow with appends. An erasure may delete the
- * latest event and leave the kept time too late; that is harmless here, as a later `lastAt` only
- * makes fewer window ends share an answer, never a wrong one shared.
- */
-async function lastEventAt(db: Db, workspaceId: string, seq: number): Promise<number | null> {
-  let kept = lastEvents.get(db)
-  if (!kept) lastEvents.set(db, (kept = new Map()))
-  const known = kept.get(workspaceId)
-  // A log that went backwards (a restored database) is read whole again.
-  const since = known && known.seq <= seq ? known : null
-  const r = since
-    ? await sql<{ at: number | string | null }>`select max(timestamp) as at from events where seq > ${since.seq} and seq <= ${seq} and workspace_id = ${workspaceId}`.execute(db)
-    : await sql<{ at: number | string | null }>`select max(timestamp) as at from events where workspace_id = ${workspaceId} and seq <= ${seq}`.execute(db)
-  const found = r.rows[0]?.at
-  const appended = found === null || found === undefined ? null : Number(found)
-  const at = since?.at == null ? appended : appended === null ? since.at : Math.max(since.at, appended)
-  kept.set(workspaceId, { seq, at })
-  return at
 }
