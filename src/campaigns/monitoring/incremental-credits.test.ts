@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryId, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
 import { DIALECTS } from '../../../test/support/databases.ts'
+import { EventReads } from '../../../test/support/event-reads.ts'
 import { newWorkspace, startTestChorus, type TestChorus, type TestWorkspace } from '../../../test/support/chorus.ts'
 import { api, order, page, personOf, send } from '../../../test/measurement-customers/fixtures.ts'
 import { incrementalCredits } from './incremental-credits.ts'
@@ -13,26 +13,6 @@ const DAY = 86_400_000
 
 /** Credits as plain data, channels in order, so two answers compare whatever order they were found in. */
 const plain = (c: Credits) => ({ byChannel: Object.fromEntries([...c.byChannel].sort(([a], [b]) => (a < b ? -1 : 1))), unattributed: c.unattributed })
-
-/** Statements that name the event log, and the rows returned by those that read touches from the touch window's start. */
-class EventReads implements KyselyPlugin {
-  count = 0
-  touchRows = 0
-  readonly #touchReads = new WeakSet<QueryId>()
-  constructor(private readonly touchStart: number) {}
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const node = JSON.stringify(args.node)
-    if (node.includes('"name":"events"') || node.includes('events e')) {
-      this.count++
-      if (node.includes(`"value":${this.touchStart}`)) this.#touchReads.add(args.queryId)
-    }
-    return args.node
-  }
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    if (this.#touchReads.has(args.queryId)) this.touchRows += args.result.rows.length
-    return Promise.resolve(args.result)
-  }
-}
 
 /**
  * Last-touch credits kept between reads and extended with what the log and the merge audit
@@ -172,15 +152,14 @@ describe.each(DIALECTS)('last-touch credits extended from a kept read on %s', (d
     const { ws, q, reads, read } = await workspace()
     await read()
     // The first read scans every touch from the lookback's start: a, anon-b, c and e's.
-    expect(reads.touchRows).toBeGreaterThanOrEqual(4)
-    reads.count = 0
-    reads.touchRows = 0
+    expect(reads.boundRows).toBeGreaterThanOrEqual(4)
+    reads.reset()
     await send(chorus, ws, [page({ userId: 'd' }, 'Home', at(7), 'douyin'), order({ userId: 'd' }, at(7, 13), 40)])
     const extended = await read()
     expect(extended.source).toBe('extended')
     expect(plain(extended.answer)).toEqual(await fresh(q))
     // d's touch and order, and nobody else's.
-    expect(reads.touchRows).toBe(2)
+    expect(reads.boundRows).toBe(2)
     // The log's last number, the events appended since and d's events.
     expect(reads.count).toBeLessThanOrEqual(3)
   })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
 import { DIALECTS } from '../../../test/support/databases.ts'
+import { EventReads } from '../../../test/support/event-reads.ts'
 import { newWorkspace, startTestChorus, type TestChorus, type TestWorkspace } from '../../../test/support/chorus.ts'
 import { api, order, page, personOf, send, track } from '../../../test/measurement-customers/fixtures.ts'
 import { incrementalKpis } from './incremental-kpis.ts'
@@ -10,25 +10,6 @@ import { logKpis, logMetric, type KpiQuery } from './log-kpis.ts'
 // The window is 2026-03-01 to 2026-03-10 (UTC); the clock stands after it, so every event is in the past.
 const at = (day: number, hour = 12) => Date.UTC(2026, 2, day, hour)
 const usd = (who: object, ms: number, dollars: number) => ({ type: 'track', event: 'Order Completed', timestamp: new Date(ms).toISOString(), properties: { total: dollars, currency: 'USD' }, ...who })
-
-/** Statements that name the event log, and whether any of them read the window from its start. */
-class EventReads implements KyselyPlugin {
-  count = 0
-  windowScans = 0
-  constructor(private readonly windowStart: number) {}
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const node = JSON.stringify(args.node)
-    if (node.includes('"name":"events"') || node.includes('events e')) {
-      this.count++
-      // Every query over the window binds its start; reads of what was appended since do not.
-      if (node.includes(`"value":${this.windowStart}`)) this.windowScans++
-    }
-    return args.node
-  }
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result)
-  }
-}
 
 /**
  * KPIs kept between reads and extended with what the log and the merge audit recorded since must
@@ -149,11 +130,11 @@ describe.each(DIALECTS)('campaign KPIs extended from a kept read on %s', (dialec
     const stretchReads = new EventReads(at(10, 0))
     const db = chorus.ctx.database.db.withPlugin(stretchReads)
     await incrementalKpis(db, { ...q, to: at(10, 0) }, ALL_MEASURES)
-    stretchReads.windowScans = 0
+    stretchReads.reset()
     const grown = await incrementalKpis(db, { ...q, to: at(12, 0) }, ALL_MEASURES)
     expect(grown.source).toBe('extended')
     expect(grown.answer).toEqual(await fresh({ ...q, to: at(12, 0) }))
-    expect(stretchReads.windowScans).toBe(0)
+    expect(stretchReads.boundReads).toBe(0)
   })
 
   it('keeps a single goal metric on its own, narrowed to the goal\'s sources', async () => {
@@ -172,15 +153,14 @@ describe.each(DIALECTS)('campaign KPIs extended from a kept read on %s', (dialec
     const { ws, q, reads, read } = await workspace()
     await read()
     // The first read scans the window, one statement per measure.
-    expect(reads.windowScans).toBeGreaterThanOrEqual(6)
-    reads.count = 0
-    reads.windowScans = 0
+    expect(reads.boundReads).toBeGreaterThanOrEqual(6)
+    reads.reset()
     await send(chorus, ws, [page({ userId: 'd' }, 'Home', at(7), 'douyin'), order({ userId: 'd' }, at(7, 13), 40)])
     await send(chorus, ws, [{ type: 'identify', anonymousId: 'anon-b', userId: 'b', timestamp: new Date(at(12)).toISOString() }])
     const extended = await read()
     expect(extended.source).toBe('extended')
     expect(extended.answer).toEqual(await fresh(q))
-    expect(reads.windowScans).toBe(0)
+    expect(reads.boundReads).toBe(0)
     // The log's last number, the events appended since and the first orders of the people touched.
     expect(reads.count).toBeLessThanOrEqual(3)
   })
