@@ -155,19 +155,31 @@ export async function stretchKpiRows(db: Db, workspaceId: string, from: number, 
 
 /**
  * Each of these people's first order ever among the events with `seq <= maxSeq`, across every
- * profile merged into them (people with no order are absent). Reads the orders-by-person index.
+ * profile merged into them (people with no order are absent). Their profiles are found first, by
+ * id and by `merged_into`, then only those profiles' orders are read through the orders-by-person
+ * index: joining profiles to the workspace's orders instead walked every order it has.
  */
 export async function firstOrders(db: Db, workspaceId: string, people: readonly string[], maxSeq: number): Promise<Map<string, number>> {
   const firsts = new Map<string, number>()
   const ids = [...new Set(people)]
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500)
-    const r = await sql<{ person: string; first_order: number | string }>`select coalesce(p.merged_into, p.id) as person, min(e.timestamp) as first_order
-      from profiles p join events e on e.workspace_id = p.workspace_id and e.profile_id = p.id
-      where p.workspace_id = ${workspaceId} and (p.id in (${inList(part)}) or p.merged_into in (${inList(part)}))
-        and e.order_minor is not null and e.seq <= ${maxSeq}
-      group by coalesce(p.merged_into, p.id)`.execute(db)
-    for (const row of r.rows) firsts.set(row.person, Number(row.first_order))
+    const profiles = [
+      ...(await db.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute()),
+      ...(await db.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('merged_into', 'in', part).execute()),
+    ]
+    const personOf = new Map(profiles.map((p) => [p.id, p.merged_into ?? p.id]))
+    for (let j = 0; j < profiles.length; j += 500) {
+      const r = await sql<{ profile_id: string; first_order: number | string }>`select e.profile_id, min(e.timestamp) as first_order from events e
+        where e.workspace_id = ${workspaceId} and e.profile_id in (${inList(profiles.slice(j, j + 500).map((p) => p.id))})
+          and e.order_minor is not null and e.seq <= ${maxSeq}
+        group by e.profile_id`.execute(db)
+      for (const row of r.rows) {
+        const person = personOf.get(row.profile_id)!
+        const at = Number(row.first_order)
+        if (!(firsts.get(person)! <= at)) firsts.set(person, at)
+      }
+    }
   }
   return firsts
 }
