@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DialectName, Schema } from '../platform/index.ts'
 import { walkConditions } from './analyse.ts'
 import type { Condition } from './definition.ts'
-import { SYSTEM_EVENTS } from '../events/system-events.ts'
+import { SYSTEM_EVENTS, SYSTEM_TRAITS } from '../events/system-names.ts'
 import type { DefinitionIssue } from './parse-definition.ts'
 import { audienceDialect } from './sql-dialect.ts'
 import { workspaceAudiences, type Audience } from './store.ts'
@@ -66,6 +66,7 @@ export async function checkDefinition(db: Kysely<Schema>, dialect: DialectName, 
   const d = audienceDialect(dialect)
   const strictTraits = options.strictNames && traits.size > 0 && (await hasRow(db, 'profiles', workspaceId))
   for (const [trait, path] of traits) {
+    if (SYSTEM_TRAITS.includes(trait.split('.')[0]!)) continue
     const recent = sql`(select traits from profiles where workspace_id = ${workspaceId} and merged_into is null order by updated_at desc limit ${TRAIT_SAMPLE})`
     const found = await sql`select 1 as found from ${recent} as p where ${d.present({ column: sql`p.traits`, path: trait.split('.') })} limit 1`.execute(db)
     if (found.rows.length > 0) continue

@@ -103,12 +103,13 @@ describe.each(DIALECTS)('audience API on %s', (dialect) => {
     expect(inUse.json().error.message).toContain(`"B" (${b})`)
   })
 
+  // Chorus's own events (Message Clicked) and the traits its models write (churn_score) always pass.
   it('refuses names the workspace has never seen, naming each, and saves nothing', async () => {
     const c = await client()
     await c.send([{ type: 'track', userId: 'w1', event: 'Order Completed', properties: { total: 5 } }, { type: 'identify', userId: 'w1', traits: { plan: 'pro' } }])
     const res = await c.api('POST', '/audiences', {
       name: 'Typos',
-      definition: { all: [{ performed: { event: 'Ordr Completed' } }, { performed: { event: 'Order Completed' } }, { trait: 'plna', op: 'exists' }, { trait: 'plan', op: 'exists' }, { performed: { event: 'Message Clicked' } }] },
+      definition: { all: [{ performed: { event: 'Ordr Completed' } }, { performed: { event: 'Order Completed' } }, { trait: 'plna', op: 'exists' }, { trait: 'plan', op: 'exists' }, { performed: { event: 'Message Clicked' } }, { trait: 'churn_score', op: 'gte', value: 0.5 }] },
     })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toBe('InvalidDefinition')

@@ -1,10 +1,7 @@
 import type { Kysely } from 'kysely'
 import { readJson, type Schema } from '../../platform/index.ts'
 import type { ValidationContext } from './validate.ts'
-import { SYSTEM_EVENTS } from '../../events/system-events.ts'
-
-/** Traits the engine itself reads. */
-const ENGINE_TRAITS = ['timezone']
+import { SYSTEM_EVENTS, SYSTEM_TRAITS } from '../../events/system-names.ts'
 
 /** Profiles sampled for trait names: the most recently updated ones. */
 const TRAIT_SAMPLE = 10_000
@@ -24,7 +21,7 @@ export async function workspaceNames(db: Kysely<Schema>, workspaceId: string): P
   const out: Pick<ValidationContext, 'knownEvents' | 'knownTraits'> = {}
   if (events.length > 0) out.knownEvents = new Set([...SYSTEM_EVENTS, ...events.map((e) => e.event!)])
   if (profiles.length > 0) {
-    const traits = new Set(ENGINE_TRAITS)
+    const traits = new Set(SYSTEM_TRAITS)
     for (const p of profiles) for (const key of Object.keys(readJson<Record<string, unknown>>(p.traits, {}))) traits.add(key)
     out.knownTraits = traits
   }

@@ -1,3 +1,5 @@
+import { SCORE_TRAITS } from '../measurement/customers/score-store.ts'
+
 /**
  * Events Chorus writes to the log itself. A definition (journey or audience) may name them before
  * any has happened, so checks for names a workspace has never seen let them through.
@@ -18,3 +20,9 @@ export const SYSTEM_EVENTS: readonly string[] = [
   'Journey Goal Reached',
   'Traits Updated',
 ]
+
+/**
+ * Traits Chorus itself writes (model scores) or reads (a person's time zone): a definition may
+ * name them before any profile has one, as it may Chorus's own events.
+ */
+export const SYSTEM_TRAITS: readonly string[] = ['timezone', ...Object.values(SCORE_TRAITS)]
