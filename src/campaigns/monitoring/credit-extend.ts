@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Schema } from '../../platform/index.ts'
-import { canonicalProfiles, type IdentityChanges } from '../../measurement/touchpoints/identity-changes.ts'
+import { canonicalProfiles, followIdentityChanges, type IdentityChanges } from '../../measurement/touchpoints/identity-changes.ts'
 import { creditsOfPeople, stretchConversions } from './credit-scan.ts'
 import { appendedKpiRows } from './kpi-scan.ts'
 import type { KpiRow } from './kpi-tally.ts'
@@ -45,20 +45,10 @@ export async function extendCredits(db: Kysely<Schema>, q: CreditQuery, kept: Ke
   const affected = new Set<string>()
   if (moved > 0) {
     const canonical = await canonicalProfiles(db, q.workspaceId, [...changes.mergedAway, ...changes.survivors, ...changes.erased])
-    for (const profileId of changes.mergedAway) {
-      const to = canonical.get(profileId)
-      if (to === profileId) return null
-      tally.delete(profileId)
-      if (to !== undefined) affected.add(to)
-    }
-    for (const profileId of changes.survivors) {
-      const person = canonical.get(profileId)
-      if (person !== undefined) affected.add(person)
-    }
-    for (const profileId of changes.erased) {
-      if (canonical.has(profileId)) return null
-      tally.delete(profileId)
-    }
+    // A merged-away person's conversions are credited again under the person they belong to now.
+    const gained = followIdentityChanges(changes, canonical, (profileId) => tally.delete(profileId))
+    if (gained === null) return null
+    for (const person of gained) affected.add(person)
   }
 
   const conversionEvents = new Set(q.conversionEvents)

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Schema } from '../../platform/index.ts'
-import { canonicalProfiles, type IdentityChanges } from '../../measurement/touchpoints/identity-changes.ts'
+import { canonicalProfiles, followIdentityChanges, type IdentityChanges } from '../../measurement/touchpoints/identity-changes.ts'
 import type { KpiQuery } from './log-kpis.ts'
 import { appendedKpiRows, firstOrders, stretchKpiRows } from './kpi-scan.ts'
 import { copyTally, foldRow, movePerson, type KpiRow, type KpiTally } from './kpi-tally.ts'
@@ -48,19 +48,9 @@ export async function extendTally(db: Kysely<Schema>, q: KpiQuery, kept: KeptTal
   const touched = new Set<string>()
   if (moved > 0) {
     const canonical = await canonicalProfiles(db, q.workspaceId, [...changes.mergedAway, ...changes.survivors, ...changes.erased])
-    for (const profileId of changes.mergedAway) {
-      const to = canonical.get(profileId)
-      if (to === profileId) return null
-      movePerson(tally, profileId, to)
-    }
-    for (const profileId of changes.survivors) {
-      const person = canonical.get(profileId)
-      if (person !== undefined) touched.add(person)
-    }
-    for (const profileId of changes.erased) {
-      if (canonical.has(profileId)) return null
-      movePerson(tally, profileId, undefined)
-    }
+    const gained = followIdentityChanges(changes, canonical, (profileId, to) => movePerson(tally, profileId, to))
+    if (gained === null) return null
+    for (const person of gained) touched.add(person)
   }
   const fold = (rows: readonly KpiRow[]) => {
     for (const row of rows) {

@@ -1,5 +1,5 @@
 import { convertedBeforeScan, firstConversionInPeriod, sortedIds, type ExtractionPlan, type PersonPaths } from './extract-paths.ts'
-import { canonicalProfiles, type IdentityChanges } from './identity-changes.ts'
+import { canonicalProfiles, followIdentityChanges, type IdentityChanges } from './identity-changes.ts'
 import { classifyRow, type TimelineItem } from './journeys.ts'
 import { eventsOfProfiles, membersOf, type AppendedEvents } from './log-scan.ts'
 
@@ -49,8 +49,6 @@ export async function extendPeople(plan: ExtractionPlan, previous: PeopleScan, c
   const incoming = new Map<string, (readonly TimelineItem[])[]>()
   /** Per person, the profiles whose events they had before or were handed now. */
   const known = new Map<string, Set<string>>()
-  /** People whose set of profiles changed: read it again. */
-  const regrouped = new Set<string>()
   let events = previous.events
   const leave = (personId: string, to: string | undefined) => {
     const person = people.get(personId)
@@ -64,20 +62,9 @@ export async function extendPeople(plan: ExtractionPlan, previous: PeopleScan, c
     for (const id of person.allProfileIds) knownOf(known, to, previous).add(id)
   }
 
-  for (const profileId of changes.mergedAway) {
-    const to = canonical.get(profileId)
-    if (to === profileId) return null
-    leave(profileId, to)
-    if (to !== undefined) regrouped.add(to)
-  }
-  for (const profileId of changes.survivors) {
-    const person = canonical.get(profileId)
-    if (person !== undefined) regrouped.add(person)
-  }
-  for (const profileId of changes.erased) {
-    if (canonical.has(profileId)) return null
-    leave(profileId, undefined)
-  }
+  /** People whose set of profiles changed: read it again. */
+  const regrouped = followIdentityChanges(changes, canonical, leave)
+  if (regrouped === null) return null
 
   const appendedItems = new Map<string, TimelineItem[]>()
   for (const row of appended.rows) {

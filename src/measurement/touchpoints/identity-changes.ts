@@ -65,3 +65,33 @@ export async function canonicalProfiles(db: Kysely<Schema>, workspaceId: string,
   }
   return canonical
 }
+
+/**
+ * Follows the audit's changes through a kept result: each merged-away profile's share is handed to
+ * the person it belongs to now (`move(profile, person)`), an erased profile's share goes
+ * (`move(profile, undefined)`). `canonical` must cover every profile the changes name (see
+ * `canonicalProfiles`). Answers the people who gained profiles — their set of profiles must be
+ * read again — or null when the audit and the profiles table disagree (a profile it says was
+ * merged away is still canonical, or one it says was erased still exists): only a fresh read
+ * knows who is who then.
+ *
+ * @example const gained = followIdentityChanges(changes, canonical, (from, to) => moveCounts(from, to))
+ */
+export function followIdentityChanges(changes: IdentityChanges, canonical: ReadonlyMap<string, string>, move: (profileId: string, to: string | undefined) => void): Set<string> | null {
+  const gained = new Set<string>()
+  for (const profileId of changes.mergedAway) {
+    const to = canonical.get(profileId)
+    if (to === profileId) return null
+    move(profileId, to)
+    if (to !== undefined) gained.add(to)
+  }
+  for (const profileId of changes.survivors) {
+    const person = canonical.get(profileId)
+    if (person !== undefined) gained.add(person)
+  }
+  for (const profileId of changes.erased) {
+    if (canonical.has(profileId)) return null
+    move(profileId, undefined)
+  }
+  return gained
+}
