@@ -18,6 +18,7 @@ export async function latestEventAt(db: Db, workspaceId: string, seq: number): P
   let kept = lastEvents.get(db)
   if (!kept) lastEvents.set(db, (kept = new Map()))
   const known = kept.get(workspaceId)
+  if (known && known.seq === seq) return known.at
   // A log that went backwards (a restored database) is read whole again.
   const since = known && known.seq <= seq ? known : null
   const r = since
